@@ -1,0 +1,34 @@
+# ConvKit: the course's commands. `make run` and `make test` set up whatever is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+MODE ?= quick
+PYTHON := /usr/bin/python3
+
+.PHONY: help setup run test test-lib test-notebooks lab bench clean
+
+help:
+	@echo "make run     set up, run every lesson (CONVKIT_MODE=full for the real sizes), write the report"
+	@echo "make test    set up, run the library's tests, every lesson in quick mode, and the browser check"
+	@echo "make lab     open the lessons in Jupyter Notebook (localhost, with a token)"
+	@echo "make bench   DL4J vs PyTorch speed table"
+	@echo "make setup   only the set-up (GPU=1 also fetches the CUDA backend)"
+
+setup:
+	@bash environment/install.sh
+
+run: setup
+	@$(PYTHON) environment/run_course.py --mode $${CONVKIT_MODE:-$(MODE)}
+
+test: setup
+	@mvn -B --no-transfer-progress test | sed "s/\x1b\[[0-9;]*m//g" | grep -E "Tests run|FAIL|ERROR|BUILD"
+	@$(PYTHON) environment/run_course.py --mode quick --strict
+	@node environment/check_html.mjs build/course/quick/html
+
+lab: setup
+	@cd notebooks && JUPYTER_PATH=$(CURDIR)/build/jupyter jupyter notebook --ip=127.0.0.1 --no-browser
+
+bench: setup
+	@bash environment/bench.sh
+
+clean:
+	rm -rf build lib/target target

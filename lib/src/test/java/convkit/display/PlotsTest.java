@@ -1,0 +1,49 @@
+package convkit.display;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlotsTest {
+
+    @Test
+    void figureHtmlEmbedsPlotlyOfflineAndHidesRequireJs(@TempDir Path dir) throws Exception {
+        Path plotly = dir.resolve("plotly.min.js");
+        Files.writeString(plotly, "window.Plotly = {};");
+        System.setProperty("convkit.plotly", plotly.toString());
+        try {
+            String html = Plots.html(Plot.lines("Loss", "epoch", "loss").line("train", new double[] {3, 2, 1}).figure());
+            assertTrue(html.contains("window.define = undefined"), html);
+            assertTrue(html.contains("window.Plotly = {};"), html);
+            assertTrue(html.contains("class=\"convkit-plot\""), html);
+            assertTrue(html.contains("Plotly.newPlot"), html);
+            assertEquals(-1, html.indexOf("cdn"), "no CDN reference");
+        } finally {
+            System.clearProperty("convkit.plotly");
+        }
+    }
+
+    @Test
+    void missingPlotlyTellsHowToInstallIt() {
+        System.setProperty("convkit.plotly", "");
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Plots.html(Plot.lines("t", "x", "y").line("a", new double[] {1}).figure()));
+            assertTrue(e.getMessage().contains("make setup"), e.getMessage());
+        } finally {
+            System.clearProperty("convkit.plotly");
+        }
+    }
+
+    @Test
+    void lineWithMismatchedLengthsNamesBoth() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Plot.lines("t", "x", "y").line("train", new double[] {1, 2}, new double[] {1}));
+        assertEquals("line 'train': 2 x values but 1 y values", e.getMessage());
+    }
+}
