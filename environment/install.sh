@@ -7,6 +7,7 @@
 #   GPU=1 environment/install.sh      also the CUDA 11.6 classpath, used when a supported GPU is present
 #   CONVKIT_NO_APT=1 ...              never call apt-get (images that installed packages already)
 #   CONVKIT_NO_BROWSER=1 ...          skip Chromium and the browser check's tools (Binder, Docker)
+#   CONVKIT_NO_USER_KERNEL=1 ...      keep the kernelspec in build/jupyter only (a second checkout)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -53,7 +54,7 @@ fi
 mkdir -p "$build"
 cd "$repo"
 say "building the helper library (lib/)"
-mvn -q -B -DskipTests install
+mvn -q -B -DskipTests package
 classpath() {  # $1 = cpu|gpu
     local dir="$build/classpath/$1"
     rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
@@ -121,6 +122,10 @@ cat > "$spec/kernel.json" <<JSON
   }
 }
 JSON
+if [ -n "${CONVKIT_NO_USER_KERNEL:-}" ]; then
+    say "done: kernel 'Java (ConvKit)' written to $spec (not installed for the user)"
+    exit 0
+fi
 jupyter kernelspec install --user --name convkit "$spec" >/dev/null 2>&1 \
     || fail "jupyter kernelspec install failed; run: jupyter kernelspec install --user --name convkit $spec"
 say "done: kernel 'Java (ConvKit)' installed ($(jupyter kernelspec list 2>/dev/null | awk '$1=="convkit"{print $2}'))"

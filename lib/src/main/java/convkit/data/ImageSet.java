@@ -1,0 +1,91 @@
+package convkit.data;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Labelled images in memory, the way every lesson passes data around: images as {@code [n, channels, height, width]}
+ * floats in [0, 1] (already divided by 255), labels one-hot {@code [n, classes]}, and the class names.
+ *
+ * <pre>{@code
+ * ImageSet train = Mnist.load().train();
+ * train.size();                      // 60000
+ * train.batches(64, true, 42);       // a DataSetIterator for DL4J's fit
+ * }</pre>
+ */
+public record ImageSet(String name, INDArray images, INDArray labels, List<String> classes) {
+
+    public ImageSet {
+        if (images.rank() != 4) {
+            throw new IllegalArgumentException(name + ": images must be [n, channels, height, width], got rank " + images.rank());
+        }
+        if (labels.rank() != 2 || labels.size(0) != images.size(0)) {
+            throw new IllegalArgumentException(name + ": " + images.size(0) + " images but labels of shape "
+                    + java.util.Arrays.toString(labels.shape()) + " (need [" + images.size(0) + ", classes])");
+        }
+        if (labels.size(1) != classes.size()) {
+            throw new IllegalArgumentException(name + ": labels have " + labels.size(1) + " columns but there are "
+                    + classes.size() + " class names");
+        }
+        classes = List.copyOf(classes);
+    }
+
+    /** Number of images. */
+    public int size() {
+        return (int) images.size(0);
+    }
+
+    /** {@code {channels, height, width}} of one image. */
+    public int[] shape() {
+        return new int[] {(int) images.size(1), (int) images.size(2), (int) images.size(3)};
+    }
+
+    /** Number of classes. */
+    public int numClasses() {
+        return classes.size();
+    }
+
+    /** The class index of image {@code i}. */
+    public int label(int i) {
+        return labels.getRow(i).argMax().getInt(0);
+    }
+
+    /** Image {@code i} as {@code [channels, height, width]}. */
+    public INDArray image(int i) {
+        return images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup();
+    }
+
+    /** The first {@code n} images (a view, no copy); the whole set when {@code n} is at least its size. */
+    public ImageSet first(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException(name + ": asked for the first " + n + " images; n must be positive");
+        }
+        if (n >= size()) {
+            return this;
+        }
+        return new ImageSet(name + " (first " + n + ")",
+                images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)),
+                labels.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)), classes);
+    }
+
+    /** All images and labels as one DL4J {@link DataSet}. */
+    public DataSet toDataSet() {
+        return new DataSet(images, labels);
+    }
+
+    /**
+     * Mini-batches for training or evaluation, like Keras' {@code flow(x, y, batch_size, shuffle)}:
+     * shuffled with {@code seed} at every epoch when {@code shuffle} is true, in order otherwise.
+     */
+    public DataSetIterator batches(int batchSize, boolean shuffle, long seed) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        if (size() == 0) {
+            throw new IllegalStateException(name + " has no images: nothing to train or evaluate on");
+        }
+        return new Batches(this, batchSize, shuffle, seed);
+    }
+}

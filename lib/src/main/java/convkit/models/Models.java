@@ -1,0 +1,102 @@
+package convkit.models;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The course's models, each written layer for layer like the seeds' Keras code.
+ *
+ * <pre>{@code
+ * MultiLayerNetwork cnn = Models.seedCnn(28, 28, 1, 10);   // seed 002's MNIST CNN, Adam
+ * MultiLayerNetwork mlp = Models.mlp(28, 28, 1, 10);        // 784-256-256-10 on flattened pixels
+ * }</pre>
+ */
+public final class Models {
+
+    /** The seed used for weight initialisation unless a lesson says otherwise. */
+    public static final long SEED = 42;
+
+    private Models() {
+    }
+
+    /** Seed 002's CNN with Adam (learning rate 0.001, Keras' default). */
+    public static MultiLayerNetwork seedCnn(int height, int width, int channels, int classes) {
+        return seedCnn(height, width, channels, classes, new Adam(1e-3));
+    }
+
+    /**
+     * Seed 002's CNN: Conv 32 3x3 same ReLU, Conv 32 3x3 same ReLU, MaxPool 2x2 same, Dropout 0.25,
+     * Conv 64 3x3 same ReLU, Conv 64 3x3 same ReLU, MaxPool 2x2 same, Flatten, Dense 256 ReLU,
+     * Dense 256 ReLU, Dropout 0.5, Dense softmax; categorical cross-entropy.
+     * (DL4J's dropout argument is the probability of keeping a unit, so Keras' Dropout(0.25) is 0.75 here.)
+     */
+    public static MultiLayerNetwork seedCnn(int height, int width, int channels, int classes, IUpdater updater) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(SEED)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .convolutionMode(ConvolutionMode.Same)
+                .list()
+                .layer(conv(32))
+                .layer(conv(32))
+                .layer(maxPool())
+                .layer(new DropoutLayer.Builder(0.75).build())
+                .layer(conv(64))
+                .layer(conv(64))
+                .layer(maxPool())
+                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
+                .layer(new DropoutLayer.Builder(0.5).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(height, width, channels))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * A multi-layer perceptron on flattened pixels: (height*width*channels)-256-256-classes, ReLU, softmax, Adam.
+     * It takes the same image batches as the CNN; DL4J flattens them in front of the first dense layer,
+     * which is exactly where the image's shape is lost.
+     */
+    public static MultiLayerNetwork mlp(int height, int width, int channels, int classes) {
+        int inputs = height * width * channels;
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(SEED)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(inputs).nOut(256).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(height, width, channels))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static ConvolutionLayer conv(int filters) {
+        return new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU).build();
+    }
+
+    private static SubsamplingLayer maxPool() {
+        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
+    }
+}
