@@ -26,6 +26,7 @@ public final class History implements Serializable {
     public static final List<String> TIMINGS = List.of("seconds", "images_per_second");
 
     private final Map<String, ArrayList<Double>> values = new LinkedHashMap<>();
+    private final ArrayList<Double> batchLosses = new ArrayList<>();
     private int stoppedEpoch;
     private int restoredEpoch;
 
@@ -46,6 +47,10 @@ public final class History implements Serializable {
         }
     }
 
+    void addBatchLoss(double loss) {
+        batchLosses.add(loss);
+    }
+
     void stoppedAt(int epoch) {
         stoppedEpoch = epoch;
     }
@@ -54,11 +59,17 @@ public final class History implements Serializable {
         restoredEpoch = epoch;
     }
 
-    /** A copy holding only the first {@code epochs} epochs (what a checkpoint of that epoch knows). */
-    History first(int epochs) {
+    /** A copy that later epochs do not change (what a checkpoint saves). */
+    History copy() {
         History copy = new History();
-        values.forEach((name, column) -> copy.values.get(name).addAll(column.subList(0, epochs)));
+        values.forEach((name, column) -> copy.values.get(name).addAll(column));
+        copy.batchLosses.addAll(batchLosses);
         return copy;
+    }
+
+    /** The loss of every training batch in order, before its update: noisy, the noisier the smaller the batch. */
+    public double[] batchLosses() {
+        return batchLosses.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** Number of epochs trained. */

@@ -226,6 +226,7 @@ public final class Training {
                     model.fit(ds);
                     int right = accuracy.correct() >= 0 ? accuracy.correct() : countCorrect(ds);
                     lossSum += model.score() * n;
+                    history.addBatchLoss(model.score());
                     correct += right;
                     seen += n;
                     batch++;
@@ -254,7 +255,7 @@ public final class Training {
                     double value = history.last(checkpointMonitor.name());
                     if (checkpointMonitor.better(value, checkpointBest)) {
                         checkpointBest = value;
-                        Checkpoint.save(checkpointPath, model, history.first(epoch));
+                        Checkpoint.save(checkpointPath, model, history.copy());
                         progress.log("  " + checkpointMonitor.name() + " improved: saved to " + checkpointPath);
                     }
                 }
@@ -299,7 +300,7 @@ public final class Training {
         }
         model.setEpochCount(from.getEpochCount());
         model.setIterationCount(from.getIterationCount());
-        return saved.history().first(saved.epoch());
+        return saved.history().copy();
     }
 
     private void checkModelTakes(DataSet batch) {
