@@ -91,7 +91,7 @@ def run_lesson(path, mode, out_dir):
     executed = out_dir / "notebooks" / path.name
     executed.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, executed)
-    body, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     (out_dir / "html").mkdir(parents=True, exist_ok=True)
     (out_dir / "html" / f"{path.stem}.html").write_text(body, encoding="utf-8")
     figures = []
