@@ -1,5 +1,6 @@
 package convkit.models;
 
+import convkit.env.Speed;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -44,6 +45,7 @@ public final class Models {
      * (DL4J's dropout argument is the probability of keeping a unit, so Keras' Dropout(0.25) is 0.75 here.)
      */
     public static MultiLayerNetwork seedCnn(int height, int width, int channels, int classes, IUpdater updater) {
+        Speed.configure();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(SEED)
                 .updater(updater)
@@ -75,6 +77,7 @@ public final class Models {
      * which is exactly where the image's shape is lost.
      */
     public static MultiLayerNetwork mlp(int height, int width, int channels, int classes) {
+        Speed.configure();
         int inputs = height * width * channels;
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(SEED)
