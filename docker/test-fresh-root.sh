@@ -35,11 +35,10 @@ say "testing $dockerfile in a fresh Debian root ($root); log: $log"
 
 # --- clean-up: stop what this script started in the root, unmount, remove the root ---------------------------
 mounted=()
-container_pid=""
+finished=""
 cleanup() {
     local rc=$?
     set +e
-    [ -n "$container_pid" ] && kill "$container_pid" 2>/dev/null && wait "$container_pid" 2>/dev/null
     # Any process still running inside the root (a kernel the runner left) is ours: end it by its id.
     for proc in /proc/[0-9]*; do
         [ "$(readlink "$proc/root" 2>/dev/null)" = "$root" ] && kill "${proc#/proc/}" 2>/dev/null
@@ -53,7 +52,7 @@ cleanup() {
     elif [ -z "${KEEP:-}" ] && [ -d "$root" ]; then
         rm -rf --one-file-system "$root"
     fi
-    say "$([ $rc -eq 0 ] && echo PASSED || echo "FAILED (exit $rc)") in $(( $(date +%s) - start_time )) s; log: $log"
+    say "$([ $rc -eq 0 ] && [ -n "$finished" ] && echo PASSED || echo "FAILED (exit $rc)") in $(( $(date +%s) - start_time )) s; log: $log"
 }
 trap cleanup EXIT
 mount_in_root() {  # type-or-bind source target
@@ -79,8 +78,8 @@ for file in "$repo/docker/Dockerfile" "$repo/docker/Dockerfile.gpu"; do
     grep -q 'CONVKIT_NO_APT=1 .*environment/install.sh' <<<"$flat" || fail "$file: must run environment/install.sh"
     grep -q 'docker/packages.txt' <<<"$flat" || fail "$file: must install docker/packages.txt"
 done
-! grep -rn -- '--allow-root\|NotebookApp.token=\|ServerApp.token=' "$repo/docker" "$repo/binder" --exclude=test-fresh-root.sh \
-    || fail "a file above allows root or sets the token on the command line"
+! grep -rn --exclude=test-fresh-root.sh -e '--allow-root' -e 'App.token=' "$repo/docker" "$repo/binder" \
+    || fail "a file above lets Jupyter run as root or sets its token on the command line"
 grep -v '^#' "$repo/docker/packages.txt" | grep -v '^$' | grep -v '=' && fail "docker/packages.txt: a package without =version"
 if command -v docker-compose >/dev/null; then
     # docker-compose 1.x (Debian) knows every key but the top-level name of Compose v2.
@@ -300,3 +299,4 @@ if [ -d "$root/opt/convkit/build/classpath/gpu" ]; then
     say "   fake H100: $(grep -o 'NVIDIA H100[^"\\]*' "$executed" | head -1)"
     rm -f "$root/usr/local/bin/nvidia-smi"
 fi
+finished=yes
