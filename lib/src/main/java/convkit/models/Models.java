@@ -22,6 +22,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <pre>{@code
  * MultiLayerNetwork cnn = Models.seedCnn(28, 28, 1, 10);   // seed 002's MNIST CNN, Adam
  * MultiLayerNetwork mlp = Models.mlp(28, 28, 1, 10);        // 784-256-256-10 on flattened pixels
+ * MultiLayerNetwork sgd = Models.seedCnn(28, 28, 1, 10, new Sgd(0.01));   // the same CNN with plain SGD
  * }</pre>
  */
 public final class Models {
@@ -75,10 +76,15 @@ public final class Models {
      * which is exactly where the image's shape is lost.
      */
     public static MultiLayerNetwork mlp(int height, int width, int channels, int classes) {
+        return mlp(height, width, channels, classes, new Adam(1e-3));
+    }
+
+    /** The same multi-layer perceptron with another optimizer, e.g. {@code new Sgd(0.01)}. */
+    public static MultiLayerNetwork mlp(int height, int width, int channels, int classes, IUpdater updater) {
         int inputs = height * width * channels;
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(SEED)
-                .updater(new Adam(1e-3))
+                .updater(updater)
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .list()
                 .layer(new DenseLayer.Builder().nIn(inputs).nOut(256).activation(Activation.RELU).build())
