@@ -1,5 +1,6 @@
 package convkit.galaxy;
 
+import convkit.data.DataFiles;
 import convkit.data.ImageFolder;
 import convkit.data.ImageSet;
 import convkit.display.Display;
@@ -122,7 +123,7 @@ public final class Galaxies {
      * the cache being {@code CONVKIT_DATA} or {@code ~/.cache/convkit}.
      */
     public Path folder() {
-        return cacheRoot().resolve("galaxies").resolve(String.format(Locale.ROOT, "synthetic-v1-seed%d-%dpx-%d-%d-%d",
+        return DataFiles.cacheFolder().resolve("galaxies").resolve(String.format(Locale.ROOT, "synthetic-v1-seed%d-%dpx-%d-%d-%d",
                 seed, size, IntStream.of(train).sum(), IntStream.of(validation).sum(), IntStream.of(test).sum()));
     }
 
@@ -209,15 +210,6 @@ public final class Galaxies {
     private long imageSeed(int split, int index) {
         long h = seed * 0x9E3779B97F4A7C15L + split * 0xBF58476D1CE4E5B9L + index * 0x94D049BB133111EBL;
         return h ^ (h >>> 31);
-    }
-
-    /** The course's data cache: {@code CONVKIT_DATA} (or system property {@code convkit.data}), else {@code ~/.cache/convkit}. */
-    static Path cacheRoot() {
-        String configured = System.getProperty("convkit.data", System.getenv("CONVKIT_DATA"));
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "convkit");
     }
 
     private static void deleteTree(Path folder) throws IOException {
