@@ -381,7 +381,7 @@ public final class Summary {
         } else {
             outChannels = (int) conv.getNOut();
             params = ConvMath.convParams(k[0], k[1], c.c(), outChannels, bias);
-            settings = outChannels + " filters ";
+            settings = outChannels + (outChannels == 1 ? " filter " : " filters ");
         }
         return new Step(in.after(InputType.convolutional(h, w, outChannels), k, s, d), kind,
                 settings + window(k, s, p, d, mode) + activation(conv), params, dropNote(c, k, s, p, d, mode));
