@@ -94,6 +94,14 @@ public final class DataFiles {
         }
     }
 
+    /**
+     * True when a file of a downloadable data set is in the cache. Only complete, verified files are ever moved
+     * there, so this does not read it (a 2.7 GB file takes a while to hash); {@link #fetch} still verifies it.
+     */
+    public static boolean cached(String dataSet, String fileName) {
+        return Files.isRegularFile(cacheFolder().resolve(dataSet).resolve(fileName));
+    }
+
     /** This instance's version of {@link #fetch}: tries every source in order and says what failed. */
     Path get(String dataSetName, String fileName) {
         Manifest.DataSet set = manifest.set(dataSetName);
@@ -121,7 +129,10 @@ public final class DataFiles {
                 continue;
             }
             try {
-                Path gz = Download.fetch(url, target.getParent(), file.gzBytes(), file.gzSha256(),
+                // a file published without gzip ("gz" absent in the manifest) is checked by its own size and SHA-256
+                boolean plain = file.gzSha256() == null;
+                Path gz = Download.fetch(url, target.getParent(), plain ? file.bytes() : file.gzBytes(),
+                        plain ? file.sha256() : file.gzSha256(),
                         "Downloading " + set.title() + " " + file.name());
                 try {
                     return install(gz, file, target);
@@ -244,7 +255,7 @@ public final class DataFiles {
                 written = content.transferTo(out);
             }
             String sha = HexFormat.of().formatHex(digest.digest());
-            if (written != file.bytes() || !sha.equals(file.sha256())) {
+            if ((file.bytes() >= 0 && written != file.bytes()) || !sha.equals(file.sha256())) {
                 throw new Download.Failed("content has " + written + " bytes with SHA-256 " + sha + ", expected "
                         + file.bytes() + " bytes with " + file.sha256());
             }
@@ -272,7 +283,7 @@ public final class DataFiles {
             return "unreadable (" + e.getMessage() + ")";
         }
         String sha = HexFormat.of().formatHex(digest.digest());
-        if (size != file.bytes() || !sha.equals(file.sha256())) {
+        if ((file.bytes() >= 0 && size != file.bytes()) || !sha.equals(file.sha256())) {
             return "has " + size + " bytes with SHA-256 " + sha + ", not the expected " + file.bytes() + " bytes with "
                     + file.sha256();
         }
