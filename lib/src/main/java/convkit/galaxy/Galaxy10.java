@@ -58,14 +58,7 @@ public final class Galaxy10 {
      */
     public static Galaxies.Data load(int size) {
         ImageSet all = read(DataFiles.fetch("galaxy10-decals", "Galaxy10_DECals.h5"), size);
-        int[] order = IntStream.range(0, all.size()).toArray();
-        java.util.Random random = new java.util.Random(2021);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Galaxies.shuffled(all.size(), 2021);
         return new Galaxies.Data(all.subset("Galaxy10 train", Arrays.copyOfRange(order, 1200, order.length)),
                 all.subset("Galaxy10 validation", Arrays.copyOfRange(order, 600, 1200)),
                 all.subset("Galaxy10 test", Arrays.copyOfRange(order, 0, 600)));
