@@ -94,11 +94,19 @@ mirror=$(awk '/^URIs:/ && /debian\/?$/ {print $2; exit}' /etc/apt/sources.list.d
 mirror=${mirror:-http://deb.debian.org/debian}
 security=$(awk '/^URIs:/ && /debian-security\/?$/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null)
 security=${security:-http://deb.debian.org/debian-security}
-say "2. debootstrap bookworm (minbase) from $mirror"
 [ -d "$root" ] && { findmnt -rn -o TARGET | grep -q "^$root/" && fail "$root has mounts from an earlier run"; rm -rf --one-file-system "$root"; }
-mkdir -p "$work/debs"
-debootstrap --variant=minbase --cache-dir="$work/debs" bookworm "$root" "$mirror" > "$work/debootstrap-$name.log" 2>&1 \
-    || { tail -20 "$work/debootstrap-$name.log"; fail "debootstrap"; }
+# The base root is kept like a pulled base image (FRESH_BASE=1 makes it again); everything after is rebuilt.
+base="$work/bookworm-minbase-root.tar"
+if [ -s "$base" ] && [ -z "${FRESH_BASE:-}" ]; then
+    say "2. fresh root from the debootstrap base made $(date -r "$base" '+%F %H:%M') ($base)"
+    mkdir -p "$root" && tar -C "$root" -xf "$base"
+else
+    say "2. debootstrap bookworm (minbase) from $mirror"
+    mkdir -p "$work/debs"
+    debootstrap --variant=minbase --cache-dir="$work/debs" bookworm "$root" "$mirror" > "$work/debootstrap.log" 2>&1 \
+        || { tail -20 "$work/debootstrap.log"; fail "debootstrap"; }
+    tar -C "$root" -cf "$base.tmp" . && mv "$base.tmp" "$base"
+fi
 # As the slim image: no documentation or man pages installed, and the same apt sources.
 rm -rf "$root"/usr/share/man/* "$root/etc/apt/sources.list"
 cat > "$root/etc/dpkg/dpkg.cfg.d/docker-slim" <<'EOF'

@@ -134,6 +134,31 @@ public final class ImageFolder {
         return new ImageSet(root.getFileName().toString(), images, oneHot, classes);
     }
 
+    /**
+     * An RGB {@link ImageSet} of pictures that all have the same size, with class index {@code labels[i]} for picture
+     * {@code i} (pixels divided by 255, as {@link #read()} gives them).
+     */
+    public static ImageSet of(String name, BufferedImage[] pictures, int[] labels, List<String> classes) {
+        if (pictures.length == 0 || pictures.length != labels.length) {
+            throw new IllegalArgumentException(name + ": " + pictures.length + " pictures and " + labels.length
+                    + " labels; need the same number, at least one");
+        }
+        int height = pictures[0].getHeight();
+        int width = pictures[0].getWidth();
+        float[] pixels = new float[pictures.length * 3 * height * width];
+        float[] oneHot = new float[pictures.length * classes.size()];
+        IntStream.range(0, pictures.length).parallel().forEach(i -> {
+            if (pictures[i].getHeight() != height || pictures[i].getWidth() != width) {
+                throw new IllegalArgumentException(name + ": picture " + i + " is " + pictures[i].getHeight() + "x"
+                        + pictures[i].getWidth() + ", the first is " + height + "x" + width + "; resize them first");
+            }
+            fill(pixels, i, pictures[i], 3);
+            oneHot[i * classes.size() + labels[i]] = 1;
+        });
+        return new ImageSet(name, Nd4j.create(pixels, new long[] {pictures.length, 3, height, width}, 'c'),
+                Nd4j.create(oneHot, new long[] {pictures.length, classes.size()}, 'c'), classes);
+    }
+
     /** A resized copy of a picture, averaging pixels when shrinking (so no aliasing) and bilinear when enlarging. */
     public static BufferedImage resize(BufferedImage picture, int height, int width) {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -195,7 +220,10 @@ public final class ImageFolder {
         return resize(picture, height, width);
     }
 
-    private void fill(float[] pixels, int k, BufferedImage picture, int channels) {
+    /** Writes one picture's pixels, divided by 255, as image {@code k} of a {@code [n, channels, h, w]} array. */
+    private static void fill(float[] pixels, int k, BufferedImage picture, int channels) {
+        int height = picture.getHeight();
+        int width = picture.getWidth();
         int plane = height * width;
         int[] rgb = picture.getRGB(0, 0, width, height, null, 0, width);
         int base = k * channels * plane;

@@ -85,7 +85,7 @@ public final class Grids {
                         sum + " = <b>" + num(total) + "</b>", out, done, i, j));
             }
         }
-        Display.html(table(cells, Math.min(out[0].length, 4)));
+        Display.html(table(abridged(cells), columns(padded[0].length + out[0].length, out[0].length)));
         if (!Display.inNotebook()) {
             Display.text("convolution output\n" + text(out));
         }
@@ -115,7 +115,7 @@ public final class Grids {
                 cells.add(step(input, null, 0, i * stride, j * stride, size, size, formula, out, done, i, j));
             }
         }
-        Display.html(table(cells, Math.min(out[0].length, 4)));
+        Display.html(table(abridged(cells), columns(input[0].length + out[0].length, out[0].length)));
         if (!Display.inNotebook()) {
             Display.text((max ? "max" : "average") + " pooling output\n" + text(out));
         }
@@ -161,6 +161,23 @@ public final class Grids {
                 + "<div style=\"display:flex;gap:10px;align-items:center\">" + html(input, kernel, top, left, h, w, padding)
                 + "<span>&rarr;</span>" + outHtml + "</div>"
                 + "<div style=\"font-family:monospace;font-size:11px;max-width:320px\">" + formula + "</div>";
+    }
+
+    /** Up to 9 steps are all shown; more would bury the idea, so then the first three and the last. */
+    private static List<String> abridged(List<String> cells) {
+        if (cells.size() <= 9) {
+            return cells;
+        }
+        List<String> shown = new ArrayList<>(cells.subList(0, 3));
+        shown.add("<div style=\"font-family:monospace;font-size:12px;padding:40px 20px\">&hellip; "
+                + (cells.size() - 4) + " more steps, the same way &hellip;</div>");
+        shown.add(cells.get(cells.size() - 1));
+        return shown;
+    }
+
+    /** As many steps per row as fit in about 1000 pixels (each grid cell is about 30 pixels wide). */
+    private static int columns(int cellsAcross, int outputColumns) {
+        return Math.max(1, Math.min(Math.min(outputColumns, 4), 1000 / (30 * cellsAcross + 60)));
     }
 
     private static String captioned(String title, String body) {
