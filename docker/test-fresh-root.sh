@@ -35,11 +35,10 @@ say "testing $dockerfile in a fresh Debian root ($root); log: $log"
 
 # --- clean-up: stop what this script started in the root, unmount, remove the root ---------------------------
 mounted=()
-container_pid=""
+finished=""
 cleanup() {
     local rc=$?
     set +e
-    [ -n "$container_pid" ] && kill "$container_pid" 2>/dev/null && wait "$container_pid" 2>/dev/null
     # Any process still running inside the root (a kernel the runner left) is ours: end it by its id.
     for proc in /proc/[0-9]*; do
         [ "$(readlink "$proc/root" 2>/dev/null)" = "$root" ] && kill "${proc#/proc/}" 2>/dev/null
@@ -53,7 +52,7 @@ cleanup() {
     elif [ -z "${KEEP:-}" ] && [ -d "$root" ]; then
         rm -rf --one-file-system "$root"
     fi
-    say "$([ $rc -eq 0 ] && echo PASSED || echo "FAILED (exit $rc)") in $(( $(date +%s) - start_time )) s; log: $log"
+    say "$([ $rc -eq 0 ] && [ -n "$finished" ] && echo PASSED || echo "FAILED (exit $rc)") in $(( $(date +%s) - start_time )) s; log: $log"
 }
 trap cleanup EXIT
 mount_in_root() {  # type-or-bind source target
@@ -79,8 +78,8 @@ for file in "$repo/docker/Dockerfile" "$repo/docker/Dockerfile.gpu"; do
     grep -q 'CONVKIT_NO_APT=1 .*environment/install.sh' <<<"$flat" || fail "$file: must run environment/install.sh"
     grep -q 'docker/packages.txt' <<<"$flat" || fail "$file: must install docker/packages.txt"
 done
-! grep -rn -- '--allow-root\|NotebookApp.token=\|ServerApp.token=' "$repo/docker" "$repo/binder" --exclude=test-fresh-root.sh \
-    || fail "a file above allows root or sets the token on the command line"
+! grep -rn --exclude=test-fresh-root.sh -e '--allow-root' -e 'App.token=' "$repo/docker" "$repo/binder" \
+    || fail "a file above lets Jupyter run as root or sets its token on the command line"
 grep -v '^#' "$repo/docker/packages.txt" | grep -v '^$' | grep -v '=' && fail "docker/packages.txt: a package without =version"
 if command -v docker-compose >/dev/null; then
     # docker-compose 1.x (Debian) knows every key but the top-level name of Compose v2.
@@ -95,11 +94,19 @@ mirror=$(awk '/^URIs:/ && /debian\/?$/ {print $2; exit}' /etc/apt/sources.list.d
 mirror=${mirror:-http://deb.debian.org/debian}
 security=$(awk '/^URIs:/ && /debian-security\/?$/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null)
 security=${security:-http://deb.debian.org/debian-security}
-say "2. debootstrap bookworm (minbase) from $mirror"
 [ -d "$root" ] && { findmnt -rn -o TARGET | grep -q "^$root/" && fail "$root has mounts from an earlier run"; rm -rf --one-file-system "$root"; }
-mkdir -p "$work/debs"
-debootstrap --variant=minbase --cache-dir="$work/debs" bookworm "$root" "$mirror" > "$work/debootstrap-$name.log" 2>&1 \
-    || { tail -20 "$work/debootstrap-$name.log"; fail "debootstrap"; }
+# The base root is kept like a pulled base image (FRESH_BASE=1 makes it again); everything after is rebuilt.
+base="$work/bookworm-minbase-root.tar"
+if [ -s "$base" ] && [ -z "${FRESH_BASE:-}" ]; then
+    say "2. fresh root from the debootstrap base made $(date -r "$base" '+%F %H:%M') ($base)"
+    mkdir -p "$root" && tar -C "$root" -xf "$base"
+else
+    say "2. debootstrap bookworm (minbase) from $mirror"
+    mkdir -p "$work/debs"
+    debootstrap --variant=minbase --cache-dir="$work/debs" bookworm "$root" "$mirror" > "$work/debootstrap.log" 2>&1 \
+        || { tail -20 "$work/debootstrap.log"; fail "debootstrap"; }
+    tar -C "$root" -cf "$base.tmp" . && mv "$base.tmp" "$base"
+fi
 # As the slim image: no documentation or man pages installed, and the same apt sources.
 rm -rf "$root"/usr/share/man/* "$root/etc/apt/sources.list"
 cat > "$root/etc/dpkg/dpkg.cfg.d/docker-slim" <<'EOF'
@@ -300,3 +307,4 @@ if [ -d "$root/opt/convkit/build/classpath/gpu" ]; then
     say "   fake H100: $(grep -o 'NVIDIA H100[^"\\]*' "$executed" | head -1)"
     rm -f "$root/usr/local/bin/nvidia-smi"
 fi
+finished=yes

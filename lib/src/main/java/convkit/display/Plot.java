@@ -53,6 +53,20 @@ public final class Plot {
         return plot;
     }
 
+    /** Bars of several named series side by side per category (for example the seed's figure next to the kit's). */
+    public static Plot bars(String title, String xTitle, String yTitle, String[] categories, java.util.Map<String, double[]> series) {
+        Plot plot = new Plot(title, xTitle, yTitle);
+        plot.categoryX = true;
+        series.forEach((name, values) -> {
+            if (values.length != categories.length) {
+                throw new IllegalArgumentException("series '" + name + "' has " + values.length + " values for "
+                        + categories.length + " categories");
+            }
+            plot.traces.add(BarTrace.builder(categories, values).name(name).showLegend(true).build());
+        });
+        return plot;
+    }
+
     /** A heatmap (for example a confusion matrix) with category axes; row 0 is drawn at the top. */
     public static Plot heatmap(String title, String xTitle, String yTitle, String[] columns, String[] rows, double[][] values) {
         Plot plot = new Plot(title, xTitle, yTitle);

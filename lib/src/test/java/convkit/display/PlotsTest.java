@@ -46,4 +46,17 @@ class PlotsTest {
                 () -> Plot.lines("t", "x", "y").line("train", new double[] {1, 2}, new double[] {1}));
         assertEquals("line 'train': 2 x values but 1 y values", e.getMessage());
     }
+
+    @Test
+    void groupedBarsHaveOneNamedSeriesEachAndCheckLengths() {
+        var series = new java.util.LinkedHashMap<String, double[]>();
+        series.put("seed", new double[] {76.5, 85.6});
+        series.put("kit", new double[] {70.1, 80.2});
+        var figure = Plot.bars("Accuracy", "model", "%", new String[] {"Tutorial", "Practice 1"}, series).figure();
+        assertTrue(figure.asJavascript("d").contains("seed") && figure.asJavascript("d").contains("kit"));
+        series.put("short", new double[] {1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Plot.bars("Accuracy", "model", "%", new String[] {"Tutorial", "Practice 1"}, series));
+        assertEquals("series 'short' has 1 values for 2 categories", e.getMessage());
+    }
 }
