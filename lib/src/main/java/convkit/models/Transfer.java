@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
@@ -62,6 +63,17 @@ public final class Transfer {
             throw new IllegalArgumentException("no network to transfer from: train or load one first");
         }
         return new Transfer(pretrained, InputType.convolutional(height, width, channels));
+    }
+
+    /**
+     * Starts from a trained {@link ComputationGraph} (the zoo's models are graphs) that takes
+     * {@code height x width x channels} images: cut at a named vertex, freeze, seed 003's head.
+     */
+    public static GraphTransfer from(ComputationGraph pretrained, int height, int width, int channels) {
+        if (pretrained == null) {
+            throw new IllegalArgumentException("no network to transfer from: load one first (e.g. Pretrained.vgg16())");
+        }
+        return new GraphTransfer(pretrained, InputType.convolutional(height, width, channels));
     }
 
     /** Keeps layers {@code 0..layer} and drops the ones above (the old head). Default: all but the output layer. */
@@ -144,7 +156,7 @@ public final class Transfer {
         }
         List<InputType> types = pretrained.getLayerWiseConfigurations().getLayerActivationTypes(input);
         InputType kept = types.get(keepUpTo);
-        List<org.deeplearning4j.nn.conf.layers.Layer> head = seedHeadClasses == 0 ? this.head : seedHead(kept);
+        List<org.deeplearning4j.nn.conf.layers.Layer> head = seedHeadClasses == 0 ? this.head : seedHead(kept, seedHeadClasses);
         TransferLearning.Builder builder = new TransferLearning.Builder(pretrained.clone())
                 .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed).build())
                 .removeLayersFromOutput(pretrained.getnLayers() - 1 - keepUpTo);
@@ -181,14 +193,15 @@ public final class Transfer {
         return builder.build();
     }
 
-    private List<org.deeplearning4j.nn.conf.layers.Layer> seedHead(InputType kept) {
+    /** Seed 003's head for features of type {@code kept}. */
+    static List<org.deeplearning4j.nn.conf.layers.Layer> seedHead(InputType kept, int classes) {
         List<org.deeplearning4j.nn.conf.layers.Layer> layers = new ArrayList<>();
         if (kept instanceof InputType.InputTypeConvolutional) {
             layers.add(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
         }
         layers.add(new DropoutLayer.Builder(0.75).build());
         layers.add(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).weightInit(WeightInit.XAVIER_UNIFORM).build());
-        layers.add(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(seedHeadClasses)
+        layers.add(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
                 .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER_UNIFORM).build());
         return layers;
     }
