@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a course image's Dockerfile without a Docker engine and checks the result the way a learner uses it:
 #   1. lints the Dockerfiles (dockerfile-utils from npm, plus the course's own rules) and the compose file;
-#   2. makes a fresh minimal Debian bookworm root with debootstrap (standing in for the slim base image);
+#   2. makes a fresh minimal Debian bookworm root with debootstrap (standing in for the slim base image; the
+#      debootstrapped base is kept in the work folder like a pulled image, FRESH_BASE=1 makes it again);
 #   3. replays the Dockerfile's final stage in it: every RUN, COPY, USER, ENV, ARG and WORKDIR, in order, RUN
 #      commands verbatim as the user the Dockerfile names (so environment/install.sh runs as the non-root
 #      learner, downloading every jar from Maven Central: this machine's ~/.m2 is not used);
@@ -131,6 +132,12 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# This host reaches the internet through a TLS-inspecting proxy whose CA it trusts in
+# /usr/local/share/ca-certificates; the root trusts the same (ca-certificates adds them when it installs), as a
+# Docker build on this host would have to. The Dockerfiles themselves add no certificate.
+mkdir -p "$root/usr/local/share/ca-certificates"
+cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null \
+    && say "   local CAs of this host trusted in the root: $(ls /usr/local/share/ca-certificates | tr '\n' ' ')"
 mount_in_root proc proc /proc
 mount_in_root sysfs sys /sys
 mount_in_root bind /dev /dev

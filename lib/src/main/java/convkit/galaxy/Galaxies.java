@@ -166,7 +166,7 @@ public final class Galaxies {
             int n;
             try {
                 n = writeTo(temporary);
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 deleteTree(temporary);
                 throw e;
             }
@@ -190,12 +190,16 @@ public final class Galaxies {
     }
 
     /** Draws every image into {@code target}/split/class/ as PNGs, in parallel, and returns how many it wrote. */
-    public int writeTo(Path target) throws IOException {
+    public int writeTo(Path target) {
         String[] splits = {"train", "validation", "test"};
         int[][] counts = {train, validation, test};
         for (String split : splits) {
             for (String name : CLASSES) {
-                Files.createDirectories(target.resolve(split).resolve(name));
+                try {
+                    Files.createDirectories(target.resolve(split).resolve(name));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create " + target.resolve(split).resolve(name), e);
+                }
             }
         }
         int total = 0;

@@ -13,7 +13,9 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
@@ -33,7 +35,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * MultiLayerNetwork digits = Transfer.from(pretrained, 28, 28, 1)   // trained on 28x28x1 images
  *         .keepUpTo(9)                                              // drop the old head (layers 10...)
  *         .freeze()                                                 // layers 0..9 stay as trained
- *         .head(5)                                                  // Dense 256 ReLU, Dropout 0.25, softmax 5
+ *         .head(5)                                                  // max pooling, Dropout 0.25, Dense 256, softmax 5
  *         .learningRate(1e-4)
  *         .build();
  * }</pre>
@@ -45,6 +47,7 @@ public final class Transfer {
     private int keepUpTo;
     private int freezeUpTo = -1;
     private final List<org.deeplearning4j.nn.conf.layers.Layer> head = new ArrayList<>();
+    private int seedHeadClasses;
     private double learningRate = 1e-3;
     private long seed = Models.SEED;
 
@@ -60,6 +63,17 @@ public final class Transfer {
             throw new IllegalArgumentException("no network to transfer from: train or load one first");
         }
         return new Transfer(pretrained, InputType.convolutional(height, width, channels));
+    }
+
+    /**
+     * Starts from a trained {@link ComputationGraph} (the zoo's models are graphs) that takes
+     * {@code height x width x channels} images: cut at a named vertex, freeze, seed 003's head.
+     */
+    public static GraphTransfer from(ComputationGraph pretrained, int height, int width, int channels) {
+        if (pretrained == null) {
+            throw new IllegalArgumentException("no network to transfer from: load one first (e.g. Pretrained.vgg16())");
+        }
+        return new GraphTransfer(pretrained, InputType.convolutional(height, width, channels));
     }
 
     /** Keeps layers {@code 0..layer} and drops the ones above (the old head). Default: all but the output layer. */
@@ -96,12 +110,17 @@ public final class Transfer {
         return this;
     }
 
-    /** The seed's head: Dense 256 ReLU, Dropout 0.25, Dense {@code classes} softmax. */
+    /**
+     * Seed 003's head: global max pooling (Keras' {@code pooling='max'}, when the kept layers end in feature maps),
+     * Dropout 0.25, Dense 256 ReLU, Dense {@code classes} softmax.
+     */
     public Transfer head(int classes) {
-        return head(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).weightInit(WeightInit.XAVIER_UNIFORM).build(),
-                new DropoutLayer.Builder(0.75).build(),
-                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX)
-                        .weightInit(WeightInit.XAVIER_UNIFORM).build());
+        if (classes < 2) {
+            throw new IllegalArgumentException("a classifier head needs at least 2 classes, got " + classes);
+        }
+        seedHeadClasses = classes;
+        head.clear();
+        return this;
     }
 
     /** A head of your own; the first layer's input size is worked out from the kept layers. */
@@ -111,6 +130,7 @@ public final class Transfer {
         }
         head.clear();
         head.addAll(Arrays.asList(layers));
+        seedHeadClasses = 0;
         return this;
     }
 
@@ -131,11 +151,12 @@ public final class Transfer {
 
     /** The new network: a copy of the kept layers (frozen as asked) and the new head. */
     public MultiLayerNetwork build() {
-        if (head.isEmpty()) {
+        if (head.isEmpty() && seedHeadClasses == 0) {
             throw new IllegalStateException("no head: call head(classes) or head(layers...) before build()");
         }
         List<InputType> types = pretrained.getLayerWiseConfigurations().getLayerActivationTypes(input);
         InputType kept = types.get(keepUpTo);
+        List<org.deeplearning4j.nn.conf.layers.Layer> head = seedHeadClasses == 0 ? this.head : seedHead(kept, seedHeadClasses);
         TransferLearning.Builder builder = new TransferLearning.Builder(pretrained.clone())
                 .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed).build())
                 .removeLayersFromOutput(pretrained.getnLayers() - 1 - keepUpTo);
@@ -149,6 +170,8 @@ public final class Transfer {
             if (layer instanceof GlobalPoolingLayer) {
                 inputs = ((InputType.InputTypeConvolutional) kept).getChannels();
                 convolutional = false;
+                // the dropped head may have flattened here; pooling wants the feature maps as they are
+                builder.setInputPreProcessor(keepUpTo + 1 + i, null);
             } else if (layer instanceof DropoutLayer dropout) {
                 dropout.setNIn(inputs);
                 dropout.setNOut(inputs);
@@ -168,6 +191,19 @@ public final class Transfer {
             builder.addLayer(layer);
         }
         return builder.build();
+    }
+
+    /** Seed 003's head for features of type {@code kept}. */
+    static List<org.deeplearning4j.nn.conf.layers.Layer> seedHead(InputType kept, int classes) {
+        List<org.deeplearning4j.nn.conf.layers.Layer> layers = new ArrayList<>();
+        if (kept instanceof InputType.InputTypeConvolutional) {
+            layers.add(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
+        }
+        layers.add(new DropoutLayer.Builder(0.75).build());
+        layers.add(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).weightInit(WeightInit.XAVIER_UNIFORM).build());
+        layers.add(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER_UNIFORM).build());
+        return layers;
     }
 
     /** How many of a network's layers are frozen (their weights do not change in training). */

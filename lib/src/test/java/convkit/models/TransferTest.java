@@ -54,13 +54,14 @@ class TransferTest {
         MultiLayerNetwork tuned = Transfer.from(base, 12, 12, 1).keepUpTo(6).freeze().head(5).learningRate(1e-2).build();
         assertEquals(7, Transfer.frozenLayers(tuned));
         assertArrayEquals(new long[] {8, 5}, tuned.output(batch(5).getFeatures()).shape());
+        assertEquals((64 + 1) * 256, tuned.getLayer(9).numParams(), "seed 003's head: max pooling, dropout, Dense 256");
         INDArray frozenBefore = tuned.getLayer(4).params().dup();
-        INDArray headBefore = tuned.getLayer(7).params().dup();
+        INDArray headBefore = tuned.getLayer(9).params().dup();
         for (int i = 0; i < 3; i++) {
             tuned.fit(batch(5));
         }
         assertEquals(frozenBefore, tuned.getLayer(4).params(), "frozen conv layer unchanged");
-        assertNotEquals(headBefore, tuned.getLayer(7).params(), "head trained");
+        assertNotEquals(headBefore, tuned.getLayer(9).params(), "head trained");
         assertEquals(originalFirst, base.getLayer(0).params(), "the pretrained network is untouched");
         assertEquals(tuned.numParams() - Transfer.trainableParams(tuned),
                 java.util.stream.IntStream.range(0, 7).mapToLong(i -> tuned.getLayer(i).numParams()).sum());
@@ -133,5 +134,36 @@ class TransferTest {
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Pretrained.load("alexnet")).getMessage()
                 .contains("vgg16 or resnet50"));
+    }
+
+    @Test
+    void aGraphIsCutAtANamedVertexFrozenAndGivenTheSeedsHead() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+                .addInputs("input")
+                .addLayer("block1_conv", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4)
+                        .activation(Activation.RELU).build(), "input")
+                .addLayer("block1_pool", new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder().kernelSize(2, 2)
+                        .stride(2, 2).build(), "block1_conv")
+                .addLayer("fc1", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(7).build(), "block1_pool")
+                .addLayer("predictions", new OutputLayer.Builder().nOut(10).activation(Activation.SOFTMAX).build(), "fc1")
+                .setOutputs("predictions")
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(12, 12, 1))
+                .build();
+        var graph = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
+        graph.init();
+        var tuned = Transfer.from(graph, 12, 12, 1).keepUpTo("block1_pool").freeze().head(3).build();
+        assertTrue(tuned.getConfiguration().getVertices().containsKey("output"));
+        assertTrue(!tuned.getConfiguration().getVertices().containsKey("fc1"), "old head removed");
+        INDArray conv = tuned.getLayer("block1_conv").params().dup();
+        INDArray x = Nd4j.rand(4, 1, 12, 12);
+        INDArray y = Nd4j.zeros(4, 3);
+        for (int i = 0; i < 4; i++) {
+            y.putScalar(i, i % 3, 1);
+        }
+        tuned.fit(new DataSet(x, y));
+        assertEquals(conv, tuned.getLayer("block1_conv").params(), "frozen");
+        assertArrayEquals(new long[] {4, 3}, tuned.outputSingle(x).shape());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Transfer.from(graph, 12, 12, 1).keepUpTo("block5_pool"))
+                .getMessage().contains("no vertex called 'block5_pool'"));
     }
 }
