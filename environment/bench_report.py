@@ -80,7 +80,7 @@ def main():
     rows.append(("Data pipeline: ImageSet.batches(128), MNIST-shaped (images/s)", fmt(pipeline), "", "",
                  pipeline_verdict(pipeline, train, "seed CNN training b128")))
     png, train50 = number(dl4j, "pipeline_png50rgb"), number(dl4j, "cnn50rgb_train_b64")
-    rows.append(("Data pipeline: 50x50 RGB PNG decode + affine warp, 1 thread (images/s)", fmt(png), "", "",
+    rows.append(("Data pipeline: 50x50 RGB PNG decode + Augmentation batches (images/s)", fmt(png), "", "",
                  pipeline_verdict(png, train50, "seed CNN training on 50x50x3 b64")))
     rows.append(("Seed CNN training on 50x50x3, batch 64 (images/s)", fmt(train50), fmt(number(torch, "cnn50rgb_train_b64")),
                  ratio_text(train50, number(torch, "cnn50rgb_train_b64")), ""))
@@ -89,7 +89,7 @@ def main():
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     machine = (f"{cpu_model()}, {os.cpu_count()} cores, {dl4j.get('threads', '?')} threads for DL4J and "
-               f"{torch.get('threads', '?')} for PyTorch; {platform.system()} {platform.release()}; "
+                f"{torch.get('threads', '?')} for PyTorch, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')} for both; {platform.system()} {platform.release()}; "
                f"DL4J 1.0.0-M2.1, oneDNN {dl4j.get('onednn', '?')}; "
                f"load average {load.get('before', '?')} before, {load.get('after', '?')} after")
     text = (f"Benchmark of {datetime.date.today().isoformat()} (`make bench`): random MNIST-shaped data "
