@@ -24,11 +24,15 @@ bench_java() { java $(environment/kernel/convkit-kernel --jvm-flags) -cp "$class
 echo "before=$(cut -d' ' -f1 /proc/loadavg)" > "$out/load.txt"
 echo "bench: kernel start to first trained batch"
 "$python" environment/bench_kernel.py "$out/kernel.txt"
-echo "bench: PyTorch ($BENCH_THREADS threads)"
-"$python" environment/bench_torch.py speed "$out/torch.txt"
+# Rounds alternate PyTorch and DL4J and the table keeps each one's best, so a burst of load from other programs
+# does not decide the comparison (BENCH_ROUNDS, default 2).
+for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
+    echo "bench: round $round, PyTorch ($BENCH_THREADS threads)"
+    "$python" environment/bench_torch.py speed "$out/torch-round$round.txt"
+    echo "bench: round $round, DL4J ($BENCH_THREADS threads)"
+    bench_java speed "$out/dl4j-round$round.txt"
+done
 "$python" environment/bench_torch.py memory "$out/torch-memory.txt"
-echo "bench: DL4J ($BENCH_THREADS threads)"
-bench_java speed "$out/dl4j.txt"
 bench_java memory "$out/dl4j-memory.txt"
 echo "after=$(cut -d' ' -f1 /proc/loadavg)" >> "$out/load.txt"
 "$python" environment/bench_report.py "$out"
