@@ -12,7 +12,7 @@
 #   5. for Dockerfile.gpu (no GPU here): checks 00-setup falls back to the CPU with a message, also with a fake
 #      nvidia-smi that reports an unsupported GPU (compute capability 9.0).
 # Needs root (debootstrap, chroot, mounts), about 2.5 GB in /var/tmp, Debian's mirror, Maven Central, npm.
-# Takes about 10 to 15 minutes on 2 cores (see the log for the time of each step).
+# Took 17.5 minutes on 2 busy cores (load 10+), 21 with a new debootstrap base; the log times each step.
 #
 #   sudo docker/test-fresh-root.sh                        docker/Dockerfile
 #   sudo docker/test-fresh-root.sh docker/Dockerfile.gpu
@@ -291,13 +291,15 @@ say "   00-setup executed; report:"
 sed 's/^/     /' "$report"
 say "   first outputs of the executed notebook:"
 /usr/bin/python3 - "$executed" <<'PYTHON' | sed 's/^/     /'
-import json, sys
+import html, json, re, sys
 nb = json.load(open(sys.argv[1]))
 for cell in nb["cells"]:
     for out in cell.get("outputs", []):
-        text = "".join(out.get("text", "")) or "".join(out.get("data", {}).get("text/plain", ""))
-        if text.strip():
-            print(f"[{cell.get('execution_count')}] {text.strip()[:200]}")
+        data = out.get("data", {})
+        text = "".join(out.get("text", "")) or "".join(data.get("text/plain", "")) or html.unescape(re.sub(
+            r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", "".join(data.get("text/html", "")), flags=re.S))
+        if text.split():
+            print(f"[{cell.get('execution_count')}] {' '.join(text.split())[:220]}")
 PYTHON
 
 # --- 5. the GPU image on a machine without a (supported) GPU ----------------------------------------------------
