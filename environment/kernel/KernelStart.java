@@ -1,7 +1,7 @@
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import java.util.logging.LogManager;
 
 /**
@@ -29,7 +29,7 @@ public final class KernelStart {
         Object channels = channelsClass.getConstructor(propertiesClass).newInstance(properties);
         Field handlers = channelsClass.getDeclaredField("handlers");
         handlers.setAccessible(true);
-        handlers.set(channels, new ConcurrentHashMap<>());
+        handlers.set(channels, new HashMap<>());   // a HashMap, like the one connect() puts there: get(null) must not throw
         Field kernelField = mainApp.getDeclaredField("kernel");
         kernelField.setAccessible(true);
         Object kernel = kernelField.get(null);
