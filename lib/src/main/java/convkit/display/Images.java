@@ -60,6 +60,20 @@ public final class Images {
         return image;
     }
 
+    /** One picture per activation map of a stack {@code [K, h, w]} (or {@code [1, K, h, w]}), each stretched on its own. */
+    public static List<BufferedImage> maps(INDArray maps) {
+        INDArray a = maps.rank() == 4 && maps.size(0) == 1 ? maps.reshape(maps.size(1), maps.size(2), maps.size(3)) : maps;
+        if (a.rank() != 3) {
+            throw new IllegalArgumentException("activation maps must be [K, h, w] or [1, K, h, w]; got "
+                    + java.util.Arrays.toString(maps.shape()));
+        }
+        List<BufferedImage> pictures = new java.util.ArrayList<>();
+        for (int k = 0; k < a.size(0); k++) {
+            pictures.add(of(a.slice(k)));
+        }
+        return pictures;
+    }
+
     private static int level(double value, double lo, double span) {
         return (int) Math.round(Math.max(0, Math.min(1, (value - lo) / span)) * 255);
     }
@@ -72,6 +86,23 @@ public final class Images {
     /** Shows pictures side by side, each with its title under it. */
     public static void row(List<BufferedImage> images, List<String> titles, int width) {
         grid(images, titles, Math.max(1, images.size()), width);
+    }
+
+    /**
+     * Shows pictures side by side, each drawn {@code scale} screen pixels per image pixel, so pictures of
+     * different sizes keep their proportions (a map half as wide looks half as wide).
+     */
+    public static void rowAtScale(List<BufferedImage> images, List<String> titles, double scale) {
+        if (titles.size() != images.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + titles.size() + " titles");
+        }
+        StringBuilder html = new StringBuilder("<div class=\"convkit-grid\" style=\"display:flex;gap:12px;align-items:flex-end;flex-wrap:wrap\">");
+        for (int i = 0; i < images.size(); i++) {
+            html.append("<div style=\"text-align:center;font-family:monospace;font-size:11px\">")
+                    .append(Display.imgTag(images.get(i), (int) Math.round(images.get(i).getWidth() * scale)))
+                    .append("<br/>").append(Display.escape(titles.get(i))).append("</div>");
+        }
+        Display.html(html.append("</div>").toString());
     }
 
     /** Shows pictures in rows of {@code columns}, each {@code width} pixels wide with its title above it. */

@@ -29,23 +29,38 @@ public final class Plots {
 
     /** Shows a figure inline; returns its display id. */
     public static String show(Figure figure) {
+        embedLibraryOnce();
         return Display.html(html(figure));
     }
 
     /** Replaces a shown figure (for curves that grow while training). */
     public static void update(String displayId, Figure figure) {
+        embedLibraryOnce();
         Display.updateHtml(displayId, html(figure));
     }
 
-    /** The HTML of a figure: a div, the plotly library the first time, and a script that draws when plotly is ready. */
+    /**
+     * In a notebook, plotly goes into an output of its own, once per kernel session: inside a figure's output it
+     * would vanish from the saved notebook when that figure is {@link #update updated} (live training curves).
+     */
+    private static synchronized void embedLibraryOnce() {
+        if (Display.inNotebook() && !plotlyEmbedded) {
+            Display.html(plotlyLibrary());
+            plotlyEmbedded = true;
+        }
+    }
+
+    /**
+     * The HTML of a figure: a div and a script that draws when plotly is ready; outside a notebook (a standalone
+     * page) the plotly library too.
+     */
     public static synchronized String html(Figure figure) {
         // tablesaw turns the id into a JavaScript variable name: letters, digits and underscores only
         String div = "convkit_plot_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         StringBuilder html = new StringBuilder();
         html.append("<div id=\"").append(div).append("\" class=\"convkit-plot\"></div>\n");
-        if (!plotlyEmbedded || !Display.inNotebook()) {
+        if (!Display.inNotebook()) {
             html.append(plotlyLibrary());
-            plotlyEmbedded = Display.inNotebook();
         }
         String drawing = figure.asJavascript(div).trim();
         drawing = drawing.substring("<script>".length(), drawing.length() - "</script>".length());

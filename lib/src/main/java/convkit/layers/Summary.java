@@ -307,17 +307,11 @@ public final class Summary {
         }
         if (layer.getClass() == SubsamplingLayer.class) {
             SubsamplingLayer pool = (SubsamplingLayer) layer;
+            Window window = new Window(pool.getKernelSize(), pool.getStride(), pool.getPadding(), pool.getDilation(),
+                    padding(pool.getConvolutionMode()));
             InputTypeConv c = in.conv();
-            Padding mode = padding(pool.getConvolutionMode());
-            int[] k = pool.getKernelSize();
-            int[] s = pool.getStride();
-            int[] p = pool.getPadding();
-            int[] d = pool.getDilation();
-            int h = ConvMath.size("height: ", c.h(), k[0], s[0], p[0], d[0], mode);
-            int w = ConvMath.size("width: ", c.w(), k[1], s[1], p[1], d[1], mode);
-            return new Step(in.after(InputType.convolutional(h, w, c.c()), k, s, d), kind,
-                    pool.getPoolingType().name().toLowerCase(Locale.ROOT) + " " + window(k, s, p, d, mode), 0,
-                    dropNote(c, k, s, p, d, mode));
+            return new Step(window.after(in, c.c()), kind,
+                    pool.getPoolingType().name().toLowerCase(Locale.ROOT) + " " + window, 0, window.dropNote(c));
         }
         if (layer.getClass() == DenseLayer.class || layer.getClass() == OutputLayer.class) {
             org.deeplearning4j.nn.conf.layers.FeedForwardLayer dense = (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
@@ -357,13 +351,9 @@ public final class Summary {
 
     private static Step convolution(ConvolutionLayer conv, State in, String kind) {
         InputTypeConv c = in.conv();
-        Padding mode = padding(conv.getConvolutionMode());
-        int[] k = conv.getKernelSize();
-        int[] s = conv.getStride();
-        int[] p = conv.getPadding();
-        int[] d = conv.getDilation();
-        int h = ConvMath.size("height: ", c.h(), k[0], s[0], p[0], d[0], mode);
-        int w = ConvMath.size("width: ", c.w(), k[1], s[1], p[1], d[1], mode);
+        Window window = new Window(conv.getKernelSize(), conv.getStride(), conv.getPadding(), conv.getDilation(),
+                padding(conv.getConvolutionMode()));
+        int[] k = window.kernel();
         boolean bias = conv.hasBias();
         int outChannels;
         long params;
@@ -381,10 +371,9 @@ public final class Summary {
         } else {
             outChannels = (int) conv.getNOut();
             params = ConvMath.convParams(k[0], k[1], c.c(), outChannels, bias);
-            settings = outChannels + " filters ";
+            settings = outChannels + (outChannels == 1 ? " filter " : " filters ");
         }
-        return new Step(in.after(InputType.convolutional(h, w, outChannels), k, s, d), kind,
-                settings + window(k, s, p, d, mode) + activation(conv), params, dropNote(c, k, s, p, d, mode));
+        return new Step(window.after(in, outChannels), kind, settings + window + activation(conv), params, window.dropNote(c));
     }
 
     private static Padding padding(org.deeplearning4j.nn.conf.ConvolutionMode mode) {
@@ -397,27 +386,44 @@ public final class Summary {
         };
     }
 
-    private static String window(int[] k, int[] s, int[] p, int[] d, Padding mode) {
-        String text = k[0] + "x" + k[1] + ", stride " + (s[0] == s[1] ? String.valueOf(s[0]) : s[0] + "x" + s[1]);
-        if (mode == Padding.SAME) {
-            text += ", same";
-        } else if (p[0] != 0 || p[1] != 0) {
-            text += ", pad " + (p[0] == p[1] ? String.valueOf(p[0]) : p[0] + "x" + p[1]);
-        }
-        if (d[0] != 1 || d[1] != 1) {
-            text += ", dilation " + (d[0] == d[1] ? String.valueOf(d[0]) : d[0] + "x" + d[1]);
-        }
-        return text;
-    }
+    /** The sliding window of a convolution or pooling layer: kernel, stride, padding, dilation (height, width) and mode. */
+    private record Window(int[] kernel, int[] stride, int[] pad, int[] dilation, Padding mode) {
 
-    /** In DL4J's Truncate mode a window that does not fit is silently skipped: say so in the table. */
-    private static String dropNote(InputTypeConv c, int[] k, int[] s, int[] p, int[] d, Padding mode) {
-        if (mode != Padding.VALID) {
-            return "";
+        /** The state after sliding this window over {@code in}, with {@code channels} output channels. */
+        State after(State in, int channels) {
+            InputTypeConv c = in.conv();
+            int h = ConvMath.size("height: ", c.h(), kernel[0], stride[0], pad[0], dilation[0], mode);
+            int w = ConvMath.size("width: ", c.w(), kernel[1], stride[1], pad[1], dilation[1], mode);
+            return in.after(InputType.convolutional(h, w, channels), kernel, stride, dilation);
         }
-        int dh = (c.h() + 2 * p[0] - ConvMath.effectiveKernel(k[0], d[0])) % s[0];
-        int dw = (c.w() + 2 * p[1] - ConvMath.effectiveKernel(k[1], d[1])) % s[1];
-        return dh == 0 && dw == 0 ? "" : "drops the last " + dh + " row(s), " + dw + " column(s)";
+
+        /** In DL4J's Truncate mode a window that does not fit is silently skipped: say so in the table. */
+        String dropNote(InputTypeConv c) {
+            if (mode != Padding.VALID) {
+                return "";
+            }
+            int dh = (c.h() + 2 * pad[0] - ConvMath.effectiveKernel(kernel[0], dilation[0])) % stride[0];
+            int dw = (c.w() + 2 * pad[1] - ConvMath.effectiveKernel(kernel[1], dilation[1])) % stride[1];
+            return dh == 0 && dw == 0 ? "" : "drops the last " + dh + " row(s), " + dw + " column(s)";
+        }
+
+        @Override
+        public String toString() {
+            String text = kernel[0] + "x" + kernel[1] + ", stride " + pair(stride);
+            if (mode == Padding.SAME) {
+                text += ", same";
+            } else if (pad[0] != 0 || pad[1] != 0) {
+                text += ", pad " + pair(pad);
+            }
+            if (dilation[0] != 1 || dilation[1] != 1) {
+                text += ", dilation " + pair(dilation);
+            }
+            return text;
+        }
+
+        private static String pair(int[] values) {
+            return values[0] == values[1] ? String.valueOf(values[0]) : values[0] + "x" + values[1];
+        }
     }
 
     private static String activation(Layer layer) {

@@ -1,5 +1,6 @@
 package convkit.models;
 
+import convkit.env.Speed;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -45,6 +46,7 @@ public final class Models {
      * (DL4J's dropout argument is the probability of keeping a unit, so Keras' Dropout(0.25) is 0.75 here.)
      */
     public static MultiLayerNetwork seedCnn(int height, int width, int channels, int classes, IUpdater updater) {
+        Speed.configure();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(SEED)
                 .updater(updater)
@@ -81,6 +83,7 @@ public final class Models {
 
     /** The same multi-layer perceptron with another optimizer, e.g. {@code new Sgd(0.01)}. */
     public static MultiLayerNetwork mlp(int height, int width, int channels, int classes, IUpdater updater) {
+        Speed.configure();
         int inputs = height * width * channels;
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(SEED)

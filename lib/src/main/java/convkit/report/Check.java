@@ -12,6 +12,8 @@ import java.util.Objects;
  * Check.equal("output width of 7x7 with 3x3, stride 2", 3, width);
  * Check.equal("hand-computed convolution vs DL4J", expected, actual, 1e-5);
  * Check.that("accuracy above 95%", accuracy > 0.95);
+ * Check.fails("7x7 input, 3x3 filter, stride 3", () -> ConvMath.outputSize(7, 3, 3, 0));
+ * Check.answer("Exercise 1", 320, myAnswer);          // null: not answered yet, no failure
  * }</pre>
  */
 public final class Check {
@@ -48,6 +50,37 @@ public final class Check {
             throw new Failed("Check failed: " + what);
         }
         ok(what);
+    }
+
+    /**
+     * Checks that {@code action} is refused with an {@link IllegalArgumentException} or {@link IllegalStateException}
+     * (bad input a lesson shows on purpose) and returns the message, shown under the tick.
+     */
+    public static String fails(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            ok(what + ": refused: " + e.getMessage());
+            return e.getMessage();
+        }
+        throw new Failed("Check failed: " + what + ": expected an error, but it ran without one");
+    }
+
+    /**
+     * Checks a learner's answer to an exercise: a null answer (not attempted yet) only shows a reminder,
+     * a wrong one fails like {@link #equal}, a right one gets a tick.
+     */
+    public static void answer(String exercise, Object expected, Object answer) {
+        if (answer == null) {
+            String text = exercise + ": not answered yet; put your answer in the variable above and run the cell again";
+            if (Display.inNotebook()) {
+                Display.html("<div style=\"font-family:monospace;color:#b36b00\">&#9998; " + Display.escape(text) + "</div>");
+            } else {
+                Display.text(text);
+            }
+            return;
+        }
+        equal(exercise, expected, answer);
     }
 
     private static void pass(String what, boolean ok, String expected, String actual) {

@@ -48,17 +48,21 @@ final class BatchAccuracy extends BaseTrainingListener {
             if (pre != null) {
                 x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
             }
-            INDArray scores = x.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
-            int[] guessed = scores.argMax(1).toIntVector();
-            int[] truth = labels.argMax(1).toIntVector();
-            int n = 0;
-            for (int i = 0; i < truth.length; i++) {
-                if (guessed[i] == truth[i]) {
-                    n++;
-                }
-            }
-            correct = n;
+            correct = matches(x.mmul(output.getParam("W")).addiRowVector(output.getParam("b")), labels);
         }
+    }
+
+    /** How many rows of {@code scores} have their largest value in the column of the one-hot {@code labels}. */
+    static int matches(INDArray scores, INDArray labels) {
+        int[] guessed = scores.argMax(1).toIntVector();
+        int[] truth = labels.argMax(1).toIntVector();
+        int n = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (guessed[i] == truth[i]) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -323,15 +323,7 @@ public final class Training {
 
     /** Counts correct answers with a separate forward pass, for output layers {@link BatchAccuracy} cannot read. */
     private int countCorrect(DataSet ds) {
-        int[] guessed = model.output(ds.getFeatures(), false).argMax(1).toIntVector();
-        int[] truth = ds.getLabels().argMax(1).toIntVector();
-        int n = 0;
-        for (int i = 0; i < truth.length; i++) {
-            if (guessed[i] == truth[i]) {
-                n++;
-            }
-        }
-        return n;
+        return BatchAccuracy.matches(model.output(ds.getFeatures(), false), ds.getLabels());
     }
 
     private static String[] showCurves(History history, String[] ids) {

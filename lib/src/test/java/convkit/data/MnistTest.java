@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import convkit.env.Mode;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MnistTest {
 
@@ -43,12 +45,19 @@ class MnistTest {
     }
 
     @Test
-    void fashionMnistHasItsClassNames() {
-        Assumptions.assumeTrue(Files.isDirectory(java.nio.file.Path.of("/usr/share/datasets/fashion-mnist"))
-                || Files.isDirectory(DataFiles.cacheFolder().resolve("fashion-mnist")), "Fashion-MNIST not available");
-        TrainTest fashion = FashionMnist.load(Mode.QUICK);
-        assertEquals("T-shirt/top", fashion.train().classes().get(0));
-        assertEquals(6000, fashion.train().size());
-        assertTrue(fashion.toString().contains("Fashion-MNIST"));
+    void fashionMnistComesFromTheDebianPackageIntoAnEmptyCache(@TempDir Path cache) {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
+                "the Debian package dataset-fashion-mnist is not installed");
+        System.setProperty("convkit.data", cache.toString());
+        try {
+            TrainTest fashion = FashionMnist.load(Mode.QUICK);
+            assertEquals("T-shirt/top", fashion.train().classes().get(0));
+            assertEquals(6000, fashion.train().size());
+            assertEquals(1000, fashion.test().size());
+            assertTrue(fashion.toString().startsWith("Fashion-MNIST: 6000 training"), fashion.toString());
+            assertTrue(Files.isRegularFile(cache.resolve("fashion-mnist/train-images-idx3-ubyte")));
+        } finally {
+            System.clearProperty("convkit.data");
+        }
     }
 }

@@ -29,6 +29,38 @@ class PlotsTest {
     }
 
     @Test
+    void inANotebookPlotlyIsItsOwnOutputSoUpdatingAFigureKeepsIt(@TempDir Path dir) throws Exception {
+        Path plotly = dir.resolve("plotly.min.js");
+        Files.writeString(plotly, "window.Plotly = {};");
+        System.setProperty("convkit.plotly", plotly.toString());
+        var outputs = new java.util.LinkedHashMap<String, String>();
+        Display.connect(new Display.Sink() {
+            @Override
+            public String display(String mime, String content) {
+                String id = "out" + outputs.size();
+                outputs.put(id, content);
+                return id;
+            }
+
+            @Override
+            public void update(String id, String mime, String content) {
+                outputs.put(id, content);
+            }
+        });
+        try {
+            String id = Plot.lines("Loss", "epoch", "loss").line("train", new double[] {3}).show();
+            Plot.lines("Loss", "epoch", "loss").line("train", new double[] {3, 2}).update(id);
+            Plot.lines("Accuracy", "epoch", "accuracy").line("train", new double[] {0.5}).show();
+            long withLibrary = outputs.values().stream().filter(html -> html.contains("window.Plotly = {};")).count();
+            assertEquals(1, withLibrary, "plotly embedded exactly once");
+            assertTrue(outputs.get(id).contains("Plotly.newPlot") && !outputs.get(id).contains("window.Plotly = {};"));
+        } finally {
+            Display.connect(null);
+            System.clearProperty("convkit.plotly");
+        }
+    }
+
+    @Test
     void missingPlotlyTellsHowToInstallIt() {
         System.setProperty("convkit.plotly", "");
         try {

@@ -1,0 +1,116 @@
+"""Joins the measurements of `make bench` (build/bench/*.txt, key=value lines) into one Markdown table:
+DL4J through ConvKit against PyTorch on the same machine, with the targets. Prints it and writes build/bench/bench.md.
+
+    python3 environment/bench_report.py build/bench
+"""
+import datetime
+import os
+import platform
+import sys
+from pathlib import Path
+
+
+def read(path):
+    values = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if "=" in line:
+                key, value = line.split("=", 1)
+                values[key] = value
+    return values
+
+
+def number(values, key):
+    try:
+        return float(values[key])
+    except (KeyError, ValueError):
+        return None
+
+
+def fmt(x, digits=0):
+    return "n/a" if x is None else f"{x:,.{digits}f}"
+
+
+def cpu_model():
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def main():
+    folder = Path(sys.argv[1])
+    dl4j, torch = read(folder / "dl4j.txt"), read(folder / "torch.txt")
+    dl4j.update(read(folder / "dl4j-memory.txt"))
+    torch.update(read(folder / "torch-memory.txt"))
+    kernel, load = read(folder / "kernel.txt"), read(folder / "load.txt")
+    rows = []
+
+    def compare(label, key, target=1.0):
+        d, t = number(dl4j, key), number(torch, key)
+        ratio = d / t if d and t else None
+        verdict = "" if ratio is None else ("met" if ratio >= target else f"missed by {(1 - ratio / target) * 100:.0f}%")
+        rows.append((label, fmt(d), fmt(t), "n/a" if ratio is None else f"{ratio:.2f}x", f">= {target:.1f}x: {verdict}"))
+
+    for model, name in (("cnn", "Seed CNN"), ("mlp", "MLP 784-256-256-10")):
+        for batch in (64, 128):
+            compare(f"{name} training, batch {batch} (images/s)", f"{model}_train_b{batch}")
+        for batch in (64, 128):
+            compare(f"{name} inference, batch {batch} (images/s)", f"{model}_infer_b{batch}")
+    gd, gt = number(dl4j, "gemm_gflops"), number(torch, "gemm_gflops")
+    rows.append(("fp32 GEMM ceiling (GFLOP/s, best of n=256..2048)", fmt(gd, 1), fmt(gt, 1),
+                 f"{gd / gt:.2f}x" if gd and gt else "n/a", ""))
+    flops = number(dl4j, "cnn_flops_per_image_train")
+    for batch in (64, 128):
+        d, t = number(dl4j, f"cnn_train_b{batch}"), number(torch, f"cnn_train_b{batch}")
+        fd = d * flops / 1e9 if d and flops else None
+        ft = t * flops / 1e9 if t and flops else None
+        share = lambda f, g: "n/a" if not f or not g else f"{f:.1f} ({f / g * 100:.0f}%)"
+        verdict = "" if not fd or not gd else ("met" if fd / gd >= 0.6 else f"missed: {fd / gd * 100:.0f}%")
+        rows.append((f"Seed CNN training b{batch}: GFLOP/s (share of own GEMM ceiling)", share(fd, gd), share(ft, gt),
+                     "", f">= 60%: {verdict}"))
+    md, mt = number(dl4j, "peak_rss_mb_cnn_b128"), number(torch, "peak_rss_mb_cnn_b128")
+    rows.append(("Peak resident memory training the seed CNN, b128 (MiB)", fmt(md), fmt(mt),
+                 f"{md / mt:.2f}x" if md and mt else "n/a", ""))
+    first = number(kernel, "first_batch_s")
+    rows.append(("Kernel start to first trained batch (s)", fmt(first, 1) + f" (kernel up {fmt(number(kernel, 'kernel_ready_s'), 1)},"
+                 f" Course.start() done {fmt(number(kernel, 'course_start_s'), 1)})", "", "",
+                 "<= 5 s: " + ("" if first is None else "met" if first <= 5 else f"missed by {first - 5:.1f} s")))
+    pipeline, train = number(dl4j, "pipeline_mnist_b128"), number(dl4j, "cnn_train_b128")
+    rows.append(("Data pipeline: ImageSet.batches(128), MNIST-shaped (images/s)", fmt(pipeline), "", "",
+                 pipeline_verdict(pipeline, train, "seed CNN training b128")))
+    png, train50 = number(dl4j, "pipeline_png50rgb"), number(dl4j, "cnn50rgb_train_b64")
+    rows.append(("Data pipeline: 50x50 RGB PNG decode + affine warp, 1 thread (images/s)", fmt(png), "", "",
+                 pipeline_verdict(png, train50, "seed CNN training on 50x50x3 b64")))
+    rows.append(("Seed CNN training on 50x50x3, batch 64 (images/s)", fmt(train50), fmt(number(torch, "cnn50rgb_train_b64")),
+                 ratio_text(train50, number(torch, "cnn50rgb_train_b64")), ""))
+
+    header = ("Measure", "DL4J (ConvKit)", f"PyTorch {torch.get('version', '?')}", "DL4J/PyTorch", "Target")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    machine = (f"{cpu_model()}, {os.cpu_count()} cores, {dl4j.get('threads', '?')} threads for DL4J and "
+               f"{torch.get('threads', '?')} for PyTorch; {platform.system()} {platform.release()}; "
+               f"DL4J 1.0.0-M2.1, oneDNN {dl4j.get('onednn', '?')}; "
+               f"load average {load.get('before', '?')} before, {load.get('after', '?')} after")
+    text = (f"Benchmark of {datetime.date.today().isoformat()} (`make bench`): random MNIST-shaped data "
+            f"(28x28x1, 10 classes), Adam, cross-entropy; training through `net.fit(set.batches(b, true, 42))` "
+            f"as lessons call it.\n\nMachine: {machine}.\n\n" + "\n".join(lines) + "\n\n"
+            f"FLOPs: {fmt(flops / 1e6 if flops else None, 1)} MFLOP per training image "
+            f"(conv and dense multiply-adds x2, forward once and backward twice).\n")
+    (folder / "bench.md").write_text(text)
+    print(text)
+
+
+def pipeline_verdict(rate, train, what):
+    if not rate or not train:
+        return ""
+    ratio = rate / train
+    return f"{ratio:.1f}x {what}; >= 5x: " + ("met" if ratio >= 5 else f"missed by {(1 - ratio / 5) * 100:.0f}%")
+
+
+def ratio_text(a, b):
+    return f"{a / b:.2f}x" if a and b else "n/a"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+package convkit.bench;
+
+import convkit.data.ImageSet;
+import convkit.env.Backend;
+import convkit.models.Models;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Supplier;
+import javax.imageio.ImageIO;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's side of {@code make bench}: trains and runs the course's models through the library the way lessons do,
+ * and measures GEMM, the data pipeline and peak memory. Prints {@code key=value} lines (environment/bench.sh
+ * collects them with PyTorch's and writes the table).
+ *
+ * <pre>{@code
+ * java -cp ... convkit.bench.Bench speed build/bench/dl4j.txt    // throughput, GEMM, data pipeline
+ * java -cp ... convkit.bench.Bench memory build/bench/dl4j-memory.txt   // peak RSS training the seed CNN at batch 128
+ * }</pre>
+ */
+public final class Bench {
+
+    private static final double SECONDS = Double.parseDouble(System.getenv().getOrDefault("BENCH_SECONDS", "6"));
+    private final PrintStream out;
+
+    private Bench(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws IOException {
+        String what = args[0];
+        Path file = Path.of(args[1]);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), true)) {
+            Bench bench = new Bench(out);
+            if (what.equals("memory")) {
+                bench.memory();
+            } else {
+                bench.speed();
+            }
+        }
+    }
+
+    private void speed() {
+        Backend backend = Backend.current();
+        put("threads", Nd4j.getEnvironment().maxMasterThreads());
+        put("onednn", backend.details().get("oneDNN"));
+        put("gemm_gflops", gemmGflops());
+        for (String model : List.of("cnn", "mlp")) {
+            for (int batch : new int[] {64, 128}) {
+                MultiLayerNetwork net = model.equals("cnn") ? Models.seedCnn(28, 28, 1, 10) : Models.mlp(28, 28, 1, 10);
+                ImageSet data = randomSet(batch * 40, 1, 28, 28, 10);
+                put(model + "_flops_per_image_train", trainingFlops(net, InputType.convolutional(28, 28, 1)));
+                put(model + "_train_b" + batch, trainRate(net, data, batch));
+                put(model + "_infer_b" + batch, inferRate(net, data, batch));
+            }
+        }
+        ImageSet mnist = randomSet(60_000, 1, 28, 28, 10);
+        put("pipeline_mnist_b128", pipelineRate(mnist, 128));
+        MultiLayerNetwork rgb = Models.seedCnn(50, 50, 3, 10);
+        put("cnn50rgb_train_b64", trainRate(rgb, randomSet(64 * 20, 3, 50, 50, 10), 64));
+        put("pipeline_png50rgb", pngRate(2000));
+    }
+
+    /** Peak resident memory of this process after training the seed CNN at batch 128 for a while. */
+    private void memory() throws IOException {
+        MultiLayerNetwork net = Models.seedCnn(28, 28, 1, 10);
+        ImageSet data = randomSet(128 * 40, 1, 28, 28, 10);
+        trainRate(net, data, 128);
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                put("peak_rss_mb_cnn_b128", Long.parseLong(line.replaceAll("\\D", "")) / 1024.0);
+            }
+        }
+    }
+
+    /** Images per second over full passes of {@code fit(batches)}, as lessons call it, after one warm-up pass. */
+    static double trainRate(MultiLayerNetwork net, ImageSet data, int batch) {
+        DataSetIterator it = data.batches(batch, true, 42);
+        net.fit(it);
+        return rate(() -> {
+            net.fit(it);
+            return data.size();
+        });
+    }
+
+    static double inferRate(MultiLayerNetwork net, ImageSet data, int batch) {
+        INDArray x = data.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch)).dup();
+        net.output(x);
+        return rate(() -> {
+            for (int i = 0; i < 10; i++) {
+                net.output(x);
+            }
+            return 10 * batch;
+        });
+    }
+
+    static double pipelineRate(ImageSet data, int batch) {
+        return rate(() -> {
+            DataSetIterator it = data.batches(batch, true, 42);
+            int n = 0;
+            while (it.hasNext()) {
+                n += it.next().numExamples();
+            }
+            return n;
+        });
+    }
+
+    /**
+     * 50x50 RGB PNGs decoded and augmented one by one: ImageIO decode, a random affine warp (rotation up to 15
+     * degrees, zoom 0.9 to 1.1, shift up to 5 pixels, bilinear) and conversion to a [3, 50, 50] float array.
+     * There is no augmentation code in the library yet, so this stands in for it.
+     */
+    static double pngRate(int count) {
+        Random random = new Random(1);
+        List<byte[]> pngs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            BufferedImage image = new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 50; y++) {
+                for (int x = 0; x < 50; x++) {
+                    image.setRGB(x, y, (x * 5 + i) << 16 | (y * 5) << 8 | random.nextInt(256));
+                }
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(image, "png", bytes);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            pngs.add(bytes.toByteArray());
+        }
+        return rate(() -> {
+            float[] pixels = new float[3 * 50 * 50];
+            for (byte[] png : pngs) {
+                BufferedImage image;
+                try {
+                    image = ImageIO.read(new ByteArrayInputStream(png));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                AffineTransform warp = new AffineTransform();
+                double zoom = 0.9 + 0.2 * random.nextDouble();
+                warp.translate(25 + random.nextInt(11) - 5, 25 + random.nextInt(11) - 5);
+                warp.rotate(Math.toRadians(random.nextDouble() * 30 - 15));
+                warp.scale(zoom, zoom);
+                warp.translate(-25, -25);
+                BufferedImage warped = new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = warped.createGraphics();
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.drawImage(image, warp, null);
+                g.dispose();
+                int[] rgb = warped.getRGB(0, 0, 50, 50, null, 0, 50);
+                for (int p = 0; p < rgb.length; p++) {
+                    pixels[p] = (rgb[p] >> 16 & 255) / 255f;
+                    pixels[2500 + p] = (rgb[p] >> 8 & 255) / 255f;
+                    pixels[5000 + p] = (rgb[p] & 255) / 255f;
+                }
+                Nd4j.create(pixels, new long[] {3, 50, 50}, DataType.FLOAT);
+            }
+            return pngs.size();
+        });
+    }
+
+    /** Best fp32 GEMM rate over square sizes 256 to 2048, in GFLOP/s (2n^3 FLOPs per product). */
+    static double gemmGflops() {
+        double best = 0;
+        for (int n : new int[] {256, 512, 1024, 2048}) {
+            INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+            INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+            INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            int reps = Math.max(1, (int) (2e9 / (2.0 * n * n * n)));
+            double products = rate(() -> {
+                for (int i = 0; i < reps; i++) {
+                    Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+                }
+                return reps;
+            });
+            best = Math.max(best, products * 2.0 * n * n * n / 1e9);
+        }
+        return best;
+    }
+
+    /**
+     * Multiply-add FLOPs to train on one image: forward conv and dense layers (2 x MACs), and twice that backward
+     * (input and weight gradients) except the first layer, which needs no input gradient.
+     */
+    static double trainingFlops(MultiLayerNetwork net, InputType input) {
+        List<InputType> outputs = net.getLayerWiseConfigurations().getLayerActivationTypes(input);
+        double total = 0;
+        for (int i = 0; i < outputs.size(); i++) {
+            var layer = net.getLayerWiseConfigurations().getConf(i).getLayer();
+            double forward = 0;
+            if (layer instanceof ConvolutionLayer conv) {
+                var out = (InputType.InputTypeConvolutional) outputs.get(i);
+                forward = 2.0 * out.getHeight() * out.getWidth() * conv.getNOut() * conv.getNIn()
+                        * conv.getKernelSize()[0] * conv.getKernelSize()[1];
+            } else if (layer instanceof FeedForwardLayer dense) {
+                forward = 2.0 * dense.getNIn() * dense.getNOut();
+            }
+            total += forward * (i == 0 ? 2 : 3);
+        }
+        return total;
+    }
+
+    /** Repeats {@code work} (which returns how many items it did) for about BENCH_SECONDS; items per second. */
+    static double rate(Supplier<Integer> work) {
+        long items = 0;
+        long start = System.nanoTime();
+        long elapsed;
+        do {
+            items += work.get();
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < SECONDS * 1e9);
+        return items / (elapsed / 1e9);
+    }
+
+    static ImageSet randomSet(int n, int channels, int height, int width, int classes) {
+        Nd4j.getRandom().setSeed(1);
+        INDArray images = Nd4j.rand(DataType.FLOAT, n, channels, height, width);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, n, classes);
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            names.add("class " + c);
+        }
+        for (int i = 0; i < n; i++) {
+            labels.putScalar(i, i % classes, 1.0);
+        }
+        return new ImageSet("random", images, labels, names);
+    }
+
+    private void put(String key, Object value) {
+        String text = value instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : String.valueOf(value);
+        out.println(key + "=" + text);
+        System.out.println(key + "=" + text);
+    }
+}
