@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a course image's Dockerfile without a Docker engine and checks the result the way a learner uses it:
 #   1. lints the Dockerfiles (dockerfile-utils from npm, plus the course's own rules) and the compose file;
-#   2. makes a fresh minimal Debian bookworm root with debootstrap (standing in for the slim base image);
+#   2. makes a fresh minimal Debian bookworm root with debootstrap (standing in for the slim base image; the
+#      debootstrapped base is kept in the work folder like a pulled image, FRESH_BASE=1 makes it again);
 #   3. replays the Dockerfile's final stage in it: every RUN, COPY, USER, ENV, ARG and WORKDIR, in order, RUN
 #      commands verbatim as the user the Dockerfile names (so environment/install.sh runs as the non-root
 #      learner, downloading every jar from Maven Central: this machine's ~/.m2 is not used);
@@ -11,7 +12,7 @@
 #   5. for Dockerfile.gpu (no GPU here): checks 00-setup falls back to the CPU with a message, also with a fake
 #      nvidia-smi that reports an unsupported GPU (compute capability 9.0).
 # Needs root (debootstrap, chroot, mounts), about 2.5 GB in /var/tmp, Debian's mirror, Maven Central, npm.
-# Takes about 10 to 15 minutes on 2 cores (see the log for the time of each step).
+# Took 17.5 minutes on 2 busy cores (load 10+), 21 with a new debootstrap base; the log times each step.
 #
 #   sudo docker/test-fresh-root.sh                        docker/Dockerfile
 #   sudo docker/test-fresh-root.sh docker/Dockerfile.gpu
@@ -131,6 +132,12 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# This host reaches the internet through a TLS-inspecting proxy whose CA it trusts in
+# /usr/local/share/ca-certificates; the root trusts the same (ca-certificates adds them when it installs), as a
+# Docker build on this host would have to. The Dockerfiles themselves add no certificate.
+mkdir -p "$root/usr/local/share/ca-certificates"
+cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null \
+    && say "   local CAs of this host trusted in the root: $(ls /usr/local/share/ca-certificates | tr '\n' ' ')"
 mount_in_root proc proc /proc
 mount_in_root sysfs sys /sys
 mount_in_root bind /dev /dev
@@ -284,13 +291,15 @@ say "   00-setup executed; report:"
 sed 's/^/     /' "$report"
 say "   first outputs of the executed notebook:"
 /usr/bin/python3 - "$executed" <<'PYTHON' | sed 's/^/     /'
-import json, sys
+import html, json, re, sys
 nb = json.load(open(sys.argv[1]))
 for cell in nb["cells"]:
     for out in cell.get("outputs", []):
-        text = "".join(out.get("text", "")) or "".join(out.get("data", {}).get("text/plain", ""))
-        if text.strip():
-            print(f"[{cell.get('execution_count')}] {text.strip()[:200]}")
+        data = out.get("data", {})
+        text = "".join(out.get("text", "")) or "".join(data.get("text/plain", "")) or html.unescape(re.sub(
+            r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", "".join(data.get("text/html", "")), flags=re.S))
+        if text.split():
+            print(f"[{cell.get('execution_count')}] {' '.join(text.split())[:220]}")
 PYTHON
 
 # --- 5. the GPU image on a machine without a (supported) GPU ----------------------------------------------------

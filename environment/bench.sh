@@ -12,19 +12,27 @@ rm -f "$out"/*.txt "$out/bench.md"
 "$python" -c 'import torch' 2>/dev/null || { echo "bench: PyTorch is missing; install it with: sudo apt-get install python3-torch" >&2; exit 1; }
 
 export BENCH_THREADS=${BENCH_THREADS:-$(nproc)}
-echo "bench: compiling the DL4J side (lib test sources)"
-mvn -q -B -o -pl lib test-compile 2>/dev/null || mvn -q -B -pl lib test-compile
-classpath="lib/target/test-classes:lib/target/classes:$(ls build/classpath/cpu/*.jar | grep -v '/convkit-' | tr '\n' ':')"
+# Both sides get the OpenMP settings the ConvKit kernel runs with (environment/kernel/convkit-kernel).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} OMP_NUM_THREADS=$BENCH_THREADS
+echo "bench: compiling the DL4J side (lib/src/test/java/convkit/bench) against the installed library"
+libraries=$(ls build/classpath/cpu/*.jar | tr '\n' ':')
+rm -rf "$out/classes"
+javac -nowarn -d "$out/classes" -cp "$libraries" lib/src/test/java/convkit/bench/*.java
+classpath="$out/classes:$libraries"
 bench_java() { java $(environment/kernel/convkit-kernel --jvm-flags) -cp "$classpath" convkit.bench.Bench "$@"; }
 
 echo "before=$(cut -d' ' -f1 /proc/loadavg)" > "$out/load.txt"
 echo "bench: kernel start to first trained batch"
 "$python" environment/bench_kernel.py "$out/kernel.txt"
-echo "bench: PyTorch ($BENCH_THREADS threads)"
-"$python" environment/bench_torch.py speed "$out/torch.txt"
+# Rounds alternate PyTorch and DL4J and the table keeps each one's best, so a burst of load from other programs
+# does not decide the comparison (BENCH_ROUNDS, default 2).
+for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
+    echo "bench: round $round, PyTorch ($BENCH_THREADS threads)"
+    "$python" environment/bench_torch.py speed "$out/torch-round$round.txt"
+    echo "bench: round $round, DL4J ($BENCH_THREADS threads)"
+    bench_java speed "$out/dl4j-round$round.txt"
+done
 "$python" environment/bench_torch.py memory "$out/torch-memory.txt"
-echo "bench: DL4J ($BENCH_THREADS threads)"
-bench_java speed "$out/dl4j.txt"
 bench_java memory "$out/dl4j-memory.txt"
 echo "after=$(cut -d' ' -f1 /proc/loadavg)" >> "$out/load.txt"
 "$python" environment/bench_report.py "$out"

@@ -122,6 +122,12 @@ public final class ImageFolder {
         int[] kept = IntStream.range(0, pictures.length).filter(i -> pictures[i] != null).toArray();
         float[] pixels = new float[n * channels * height * width];
         float[] labels = new float[n * classes.size()];
+        if (refuseOtherSizes) {
+            // in file order, so the message names the first offending file, not whichever thread got there first
+            for (int i : kept) {
+                sized(pictures[i], files.get(i));
+            }
+        }
         IntStream.range(0, n).parallel().forEach(k -> {
             int i = kept[k];
             fill(pixels, k, sized(pictures[i], files.get(i)), channels);

@@ -56,6 +56,7 @@ public record Backend(String name, boolean gpu, String device, String reason, in
         rows.put("max off-heap (ND4J arrays)", gib(maxOffHeapBytes));
         rows.put("BLAS", blas);
         rows.put("oneDNN", gpu ? "not used (GPU backend)" : Speed.describe());
+        rows.put("OpenMP wait policy", String.valueOf(System.getenv().getOrDefault("OMP_WAIT_POLICY", "not set (workers spin)")));
         rows.put("DL4J", "1.0.0-M2.1");
         rows.put("Java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         rows.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch"));

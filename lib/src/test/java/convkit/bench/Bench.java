@@ -1,11 +1,10 @@
 package convkit.bench;
 
+import convkit.augment.Augmentation;
+import convkit.data.ImageFolder;
 import convkit.data.ImageSet;
 import convkit.env.Backend;
 import convkit.models.Models;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -127,9 +126,8 @@ public final class Bench {
     }
 
     /**
-     * 50x50 RGB PNGs decoded and augmented one by one: ImageIO decode, a random affine warp (rotation up to 15
-     * degrees, zoom 0.9 to 1.1, shift up to 5 pixels, bilinear) and conversion to a [3, 50, 50] float array.
-     * There is no augmentation code in the library yet, so this stands in for it.
+     * 50x50 RGB PNGs decoded and augmented as lesson 05 does: ImageIO decode, {@link ImageFolder#of} to an ImageSet,
+     * then {@link Augmentation} batches of 64 (rotation 15 degrees, zoom, shifts 0.1, horizontal flips).
      */
     static double pngRate(int count) {
         Random random = new Random(1);
@@ -149,35 +147,26 @@ public final class Bench {
             }
             pngs.add(bytes.toByteArray());
         }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = i % 2;
+        }
+        Augmentation augment = new Augmentation().rotation(15).zoom(0.1).widthShift(0.1).heightShift(0.1).horizontalFlip();
         return rate(() -> {
-            float[] pixels = new float[3 * 50 * 50];
-            for (byte[] png : pngs) {
-                BufferedImage image;
+            BufferedImage[] pictures = new BufferedImage[count];
+            for (int i = 0; i < count; i++) {
                 try {
-                    image = ImageIO.read(new ByteArrayInputStream(png));
+                    pictures[i] = ImageIO.read(new ByteArrayInputStream(pngs.get(i)));
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
-                AffineTransform warp = new AffineTransform();
-                double zoom = 0.9 + 0.2 * random.nextDouble();
-                warp.translate(25 + random.nextInt(11) - 5, 25 + random.nextInt(11) - 5);
-                warp.rotate(Math.toRadians(random.nextDouble() * 30 - 15));
-                warp.scale(zoom, zoom);
-                warp.translate(-25, -25);
-                BufferedImage warped = new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = warped.createGraphics();
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.drawImage(image, warp, null);
-                g.dispose();
-                int[] rgb = warped.getRGB(0, 0, 50, 50, null, 0, 50);
-                for (int p = 0; p < rgb.length; p++) {
-                    pixels[p] = (rgb[p] >> 16 & 255) / 255f;
-                    pixels[2500 + p] = (rgb[p] >> 8 & 255) / 255f;
-                    pixels[5000 + p] = (rgb[p] & 255) / 255f;
-                }
-                Nd4j.create(pixels, new long[] {3, 50, 50}, DataType.FLOAT);
             }
-            return pngs.size();
+            DataSetIterator it = augment.batches(ImageFolder.of("png", pictures, labels, List.of("a", "b")), 64, true, 42);
+            int n = 0;
+            while (it.hasNext()) {
+                n += it.next().numExamples();
+            }
+            return n;
         });
     }
 

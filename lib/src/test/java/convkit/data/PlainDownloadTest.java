@@ -23,7 +23,7 @@ class PlainDownloadTest {
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, "{\"datasets\": {\"plain\": {\"title\": \"Plain\", \"files\": [{\"name\": \"data.h5\", "
                 + "\"bytes\": -1, \"sha256\": \"" + sha256 + "\", \"urls\": [\"" + source.toUri() + "\"]}]}}}");
-        return new DataFiles(Manifest.read(manifest), dir, dir.resolve("cache"));
+        return new DataFiles(Manifest.read(manifest), dir, dir.resolve("cache"), new java.util.HashSet<>());
     }
 
     @Test
@@ -31,7 +31,7 @@ class PlainDownloadTest {
         byte[] content = {(byte) 0x89, 'H', 'D', 'F', 1, 2, 3};
         Path source = Files.write(dir.resolve("published.h5"), content);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        Path cached = files(sha, source).get("plain", "data.h5");
+        Path cached = files(sha, source).get("plain", "data.h5").path();
         assertEquals(dir.resolve("cache/plain/data.h5"), cached);
         assertArrayEquals(content, Files.readAllBytes(cached));
     }
