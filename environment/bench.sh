@@ -23,7 +23,8 @@ bench_java() { java $(environment/kernel/convkit-kernel --jvm-flags) -cp "$class
 
 echo "before=$(cut -d' ' -f1 /proc/loadavg)" > "$out/load.txt"
 echo "bench: kernel start to first trained batch"
-"$python" environment/bench_kernel.py "$out/kernel.txt"
+"$python" environment/bench_kernel.py "$out/kernel.txt" \
+    || echo "bench: the kernel did not start (see above); the table shows n/a for start-up" >&2
 # Rounds alternate PyTorch and DL4J and the table keeps each one's best, so a burst of load from other programs
 # does not decide the comparison (BENCH_ROUNDS, default 2).
 for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do

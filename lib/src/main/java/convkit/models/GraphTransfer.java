@@ -93,7 +93,7 @@ public final class GraphTransfer {
         InputType features = types.get(cut);
         String previous = cut;
         long inputs = features.arrayElementsPerExample();
-        List<Layer> head = Transfer.seedHead(features, classes);
+        List<Layer> head = Transfer.seedHead(features, classes, true);
         for (int i = 0; i < head.size(); i++) {
             Layer layer = head.get(i);
             if (layer instanceof GlobalPoolingLayer) {

@@ -48,6 +48,7 @@ public final class Transfer {
     private int freezeUpTo = -1;
     private final List<org.deeplearning4j.nn.conf.layers.Layer> head = new ArrayList<>();
     private int seedHeadClasses;
+    private boolean flatten;
     private double learningRate = 1e-3;
     private long seed = Models.SEED;
 
@@ -111,6 +112,15 @@ public final class Transfer {
     }
 
     /**
+     * Makes {@link #head(int)} flatten the kept feature maps instead of pooling them: a small network's last maps
+     * still say where each feature is (for digits, that is most of the answer), and global pooling would drop it.
+     */
+    public Transfer flatten() {
+        this.flatten = true;
+        return this;
+    }
+
+    /**
      * Seed 003's head: global max pooling (Keras' {@code pooling='max'}, when the kept layers end in feature maps),
      * Dropout 0.25, Dense 256 ReLU, Dense {@code classes} softmax.
      */
@@ -156,22 +166,24 @@ public final class Transfer {
         }
         List<InputType> types = pretrained.getLayerWiseConfigurations().getLayerActivationTypes(input);
         InputType kept = types.get(keepUpTo);
-        List<org.deeplearning4j.nn.conf.layers.Layer> head = seedHeadClasses == 0 ? this.head : seedHead(kept, seedHeadClasses);
+        List<org.deeplearning4j.nn.conf.layers.Layer> head = seedHeadClasses == 0 ? this.head : seedHead(kept, seedHeadClasses, !flatten);
         TransferLearning.Builder builder = new TransferLearning.Builder(pretrained.clone())
                 .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed).build())
                 .removeLayersFromOutput(pretrained.getnLayers() - 1 - keepUpTo);
         if (freezeUpTo >= 0) {
             builder.setFeatureExtractor(Math.min(freezeUpTo, keepUpTo));
         }
-        boolean convolutional = kept instanceof InputType.InputTypeConvolutional;
         long inputs = kept.arrayElementsPerExample();
         for (int i = 0; i < head.size(); i++) {
             org.deeplearning4j.nn.conf.layers.Layer layer = head.get(i).clone();
+            if (i == 0 && kept instanceof InputType.InputTypeConvolutional maps) {
+                // what the dropped layers read here may have been flattened; set it for the new first layer:
+                // pooling takes the maps as they are, a dense (or dropout) layer takes them flattened, like Flatten()
+                builder.setInputPreProcessor(keepUpTo + 1, layer instanceof FeedForwardLayer
+                        ? new CnnToFeedForwardPreProcessor(maps.getHeight(), maps.getWidth(), maps.getChannels()) : null);
+            }
             if (layer instanceof GlobalPoolingLayer) {
                 inputs = ((InputType.InputTypeConvolutional) kept).getChannels();
-                convolutional = false;
-                // the dropped head may have flattened here; pooling wants the feature maps as they are
-                builder.setInputPreProcessor(keepUpTo + 1 + i, null);
             } else if (layer instanceof DropoutLayer dropout) {
                 dropout.setNIn(inputs);
                 dropout.setNOut(inputs);
@@ -180,13 +192,6 @@ public final class Transfer {
                     ff.setNIn(inputs);
                 }
                 inputs = ff.getNOut();
-                if (convolutional) {
-                    // the first dense layer on feature maps flattens them, like Keras' Flatten()
-                    InputType.InputTypeConvolutional maps = (InputType.InputTypeConvolutional) kept;
-                    builder.setInputPreProcessor(keepUpTo + 1 + i,
-                            new CnnToFeedForwardPreProcessor(maps.getHeight(), maps.getWidth(), maps.getChannels()));
-                    convolutional = false;
-                }
             }
             builder.addLayer(layer);
         }
@@ -194,9 +199,9 @@ public final class Transfer {
     }
 
     /** Seed 003's head for features of type {@code kept}. */
-    static List<org.deeplearning4j.nn.conf.layers.Layer> seedHead(InputType kept, int classes) {
+    static List<org.deeplearning4j.nn.conf.layers.Layer> seedHead(InputType kept, int classes, boolean pool) {
         List<org.deeplearning4j.nn.conf.layers.Layer> layers = new ArrayList<>();
-        if (kept instanceof InputType.InputTypeConvolutional) {
+        if (pool && kept instanceof InputType.InputTypeConvolutional) {
             layers.add(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
         }
         layers.add(new DropoutLayer.Builder(0.75).build());

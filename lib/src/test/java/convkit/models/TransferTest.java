@@ -78,6 +78,14 @@ class TransferTest {
     }
 
     @Test
+    void flattenKeepsWhereFeaturesAreAndTrains() {
+        MultiLayerNetwork tuned = Transfer.from(pretrained(), 12, 12, 1).keepUpTo(6).freeze().flatten().head(5).build();
+        assertEquals((3L * 3 * 64 + 1) * 256, tuned.getLayer(8).numParams(), "Dense 256 on the flattened 3x3x64 maps");
+        tuned.fit(batch(5));
+        assertArrayEquals(new long[] {8, 5}, tuned.output(batch(5).getFeatures()).shape());
+    }
+
+    @Test
     void aHeadWithGlobalPoolingNeedsNoFlatten() {
         MultiLayerNetwork tuned = Transfer.from(pretrained(), 12, 12, 1).keepUpTo("layer5").freezeUpTo(2)
                 .head(new GlobalPoolingLayer.Builder(PoolingType.MAX).build(),
