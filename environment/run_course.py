@@ -49,8 +49,8 @@ def error_outputs(nb):
 
 def execute(nb, path, mode, log_path):
     """Executes a notebook in place; returns (status, error). Retries a kernel that never answered at start-up:
-    rapaio-jupyter-kernel 3.0.1 now and then starts without a working shell thread (its loop thread is missing;
-    see environment/kernel/KernelStart.java for the other start-up race), and that is not the lesson's fault."""
+    a safety net behind environment/kernel/KernelStart.java, which works around rapaio-jupyter-kernel 3.0.1's
+    start-up races; a kernel that never answered is not the lesson's fault."""
     for attempt in range(1, 4):
         client = NotebookClient(nb, kernel_name="convkit", timeout=CELL_TIMEOUT[mode], startup_timeout=45,
                                 resources={"metadata": {"path": str(path.parent)}})
