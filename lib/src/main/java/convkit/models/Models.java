@@ -60,11 +60,10 @@ public final class Models {
                 .layer(conv(64))
                 .layer(conv(64))
                 .layer(maxPool())
-                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
+                .layer(dense(256))
+                .layer(dense(256))
                 .layer(new DropoutLayer.Builder(0.5).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                        .activation(Activation.SOFTMAX).build())
+                .layer(softmax(classes))
                 .setInputType(InputType.convolutional(height, width, channels))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -84,21 +83,28 @@ public final class Models {
     /** The same multi-layer perceptron with another optimizer, e.g. {@code new Sgd(0.01)}. */
     public static MultiLayerNetwork mlp(int height, int width, int channels, int classes, IUpdater updater) {
         Speed.configure();
-        int inputs = height * width * channels;
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(SEED)
                 .updater(updater)
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .list()
-                .layer(new DenseLayer.Builder().nIn(inputs).nOut(256).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                        .activation(Activation.SOFTMAX).build())
+                .layer(dense(256))
+                .layer(dense(256))
+                .layer(softmax(classes))
                 .setInputType(InputType.convolutional(height, width, channels))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    private static DenseLayer dense(int units) {
+        return new DenseLayer.Builder().nOut(units).activation(Activation.RELU).build();
+    }
+
+    /** The classifier: softmax over the classes, trained with categorical cross-entropy. */
+    private static OutputLayer softmax(int classes) {
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX).build();
     }
 
     private static ConvolutionLayer conv(int filters) {
