@@ -51,7 +51,7 @@ for (const file of files) {
   const brokenImages = await page.evaluate(() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length);
   if (brokenImages > 0) problems.push(`${brokenImages} images did not decode`);
   const images = await page.evaluate(() => document.images.length);
-  await page.screenshot({ path: join(shots, basename(file, '.html') + '.png'), fullPage: false });
+  await page.screenshot({ path: join(shots, basename(file, '.html') + '.png'), fullPage: true });
   if (problems.length) {
     failures++;
     console.log(`check-html: ${file}: FAILED (${plots} plots, ${images} images)`);

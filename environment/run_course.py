@@ -51,7 +51,7 @@ def execute(nb, path, mode, log_path):
     """Executes a notebook in place; returns (status, error). Retries a kernel that never answered at start-up:
     rapaio-jupyter-kernel occasionally misses the first kernel_info request, and that is not the lesson's fault."""
     for attempt in range(1, 4):
-        client = NotebookClient(nb, kernel_name="convkit", timeout=CELL_TIMEOUT[mode], startup_timeout=60,
+        client = NotebookClient(nb, kernel_name="convkit", timeout=CELL_TIMEOUT[mode], startup_timeout=90,
                                 resources={"metadata": {"path": str(path.parent)}})
         with open(log_path, "a", encoding="utf-8") as log:
             log.write(f"--- attempt {attempt}\n")
@@ -91,7 +91,7 @@ def run_lesson(path, mode, out_dir):
     executed = out_dir / "notebooks" / path.name
     executed.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, executed)
-    body, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     (out_dir / "html").mkdir(parents=True, exist_ok=True)
     (out_dir / "html" / f"{path.stem}.html").write_text(body, encoding="utf-8")
     figures = []

@@ -70,6 +70,72 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
                 labels.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)), classes);
     }
 
+    /** The class index of every image, in order. */
+    public int[] labelIndices() {
+        return labels.argMax(1).toIntVector();
+    }
+
+    /** The images at {@code rows}, in that order (a copy). */
+    public ImageSet subset(String subsetName, int[] rows) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException(name + ": a subset needs at least one row");
+        }
+        for (int row : rows) {
+            if (row < 0 || row >= size()) {
+                throw new IllegalArgumentException(name + ": row " + row + " is outside 0.." + (size() - 1));
+            }
+        }
+        int[] shape = shape();
+        INDArray flat = images.reshape('c', size(), -1);
+        INDArray x = org.nd4j.linalg.factory.Nd4j.pullRows(flat, 1, rows)
+                .reshape('c', rows.length, shape[0], shape[1], shape[2]);
+        return new ImageSet(subsetName, x, org.nd4j.linalg.factory.Nd4j.pullRows(labels, 1, rows), classes);
+    }
+
+    /**
+     * A class-balanced sample: {@code perClass} images of every class, drawn with {@code seed}, kept in their
+     * original order (so the same seed always gives the same images).
+     */
+    public ImageSet balanced(int perClass, long seed) {
+        int[] labelOf = labelIndices();
+        int[] count = new int[numClasses()];
+        for (int label : labelOf) {
+            count[label]++;
+        }
+        for (int c = 0; c < count.length; c++) {
+            if (count[c] < perClass) {
+                throw new IllegalArgumentException(name + ": asked for " + perClass + " images per class but class "
+                        + classes.get(c) + " has only " + count[c]);
+            }
+        }
+        java.util.Random random = new java.util.Random(seed);
+        boolean[] chosen = new boolean[size()];
+        for (int c = 0; c < count.length; c++) {
+            int[] members = new int[count[c]];
+            int m = 0;
+            for (int i = 0; i < labelOf.length; i++) {
+                if (labelOf[i] == c) {
+                    members[m++] = i;
+                }
+            }
+            for (int i = 0; i < perClass; i++) {
+                int j = i + random.nextInt(members.length - i);
+                int t = members[i];
+                members[i] = members[j];
+                members[j] = t;
+                chosen[members[i]] = true;
+            }
+        }
+        int[] rows = new int[perClass * count.length];
+        int r = 0;
+        for (int i = 0; i < chosen.length; i++) {
+            if (chosen[i]) {
+                rows[r++] = i;
+            }
+        }
+        return subset(name + " (" + perClass + " per class, seed " + seed + ")", rows);
+    }
+
     /** All images and labels as one DL4J {@link DataSet}. */
     public DataSet toDataSet() {
         return new DataSet(images, labels);

@@ -9,6 +9,7 @@ import java.util.Locale;
  * <pre>{@code
  * Progress p = Progress.start("Downloading MNIST");
  * p.update(0.5, "23 of 46 MB");
+ * p.log("file 1 of 2 done");           // a line that stays under the bar
  * p.finish("46 MB, checksum ok");
  * }</pre>
  */
@@ -18,11 +19,14 @@ public final class Progress {
 
     private final String title;
     private final String id;
+    private final StringBuilder log = new StringBuilder();
+    private String status = "starting";
+    private double fraction;
     private long lastShown;
 
     private Progress(String title) {
         this.title = title;
-        this.id = Display.html(render(0, "starting", false));
+        this.id = Display.html(render(0, status, false));
         this.lastShown = System.nanoTime();
     }
 
@@ -33,12 +37,25 @@ public final class Progress {
 
     /** Moves the bar to {@code fraction} (0 to 1) with a status line; skipped if the last update was under 0.25 s ago. */
     public void update(double fraction, String status) {
+        this.fraction = fraction;
+        this.status = status;
         long now = System.nanoTime();
         if (now - lastShown < MIN_INTERVAL_NANOS) {
             return;
         }
         lastShown = now;
         Display.updateHtml(id, render(fraction, status, false));
+    }
+
+    /** Adds a line under the bar that stays there (for example one line per finished epoch); shown at once. */
+    public void log(String line) {
+        log.append(Display.escape(line)).append('\n');
+        if (Display.inNotebook()) {
+            Display.updateHtml(id, render(fraction, status, false));
+            lastShown = System.nanoTime();
+        } else {
+            Display.text(line);
+        }
     }
 
     /** Shows the final state, always. */
@@ -55,6 +72,7 @@ public final class Progress {
                 "<div class=\"convkit-progress\" style=\"font-family:monospace\"><b>%s</b> "
                         + "<progress value=\"%.4f\" max=\"1\" style=\"width:240px\"></progress> %s%s</div>",
                 Display.escape(title), clamped, done ? "" : String.format(Locale.ROOT, "%.0f%% ", 100 * clamped),
-                Display.escape(status));
+                Display.escape(status))
+                + (log.length() == 0 ? "" : "<pre class=\"convkit-progress-log\" style=\"margin:2px 0\">" + log + "</pre>");
     }
 }

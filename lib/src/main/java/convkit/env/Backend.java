@@ -22,6 +22,7 @@ public record Backend(String name, boolean gpu, String device, String reason, in
 
     /** Reads the running backend (this loads ND4J's natives if they are not loaded yet). */
     public static Backend current() {
+        Speed.configure();
         String backendClass = Nd4j.getBackend().getClass().getSimpleName();
         boolean gpu = backendClass.toLowerCase(Locale.ROOT).contains("cuda");
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
@@ -54,6 +55,7 @@ public record Backend(String name, boolean gpu, String device, String reason, in
         rows.put("max heap", gib(maxHeapBytes));
         rows.put("max off-heap (ND4J arrays)", gib(maxOffHeapBytes));
         rows.put("BLAS", blas);
+        rows.put("oneDNN", gpu ? "not used (GPU backend)" : Speed.describe());
         rows.put("DL4J", "1.0.0-M2.1");
         rows.put("Java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         rows.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch"));

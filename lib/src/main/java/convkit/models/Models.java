@@ -1,5 +1,6 @@
 package convkit.models;
 
+import convkit.env.Speed;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -22,6 +23,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <pre>{@code
  * MultiLayerNetwork cnn = Models.seedCnn(28, 28, 1, 10);   // seed 002's MNIST CNN, Adam
  * MultiLayerNetwork mlp = Models.mlp(28, 28, 1, 10);        // 784-256-256-10 on flattened pixels
+ * MultiLayerNetwork sgd = Models.seedCnn(28, 28, 1, 10, new Sgd(0.01));   // the same CNN with plain SGD
  * }</pre>
  */
 public final class Models {
@@ -44,6 +46,7 @@ public final class Models {
      * (DL4J's dropout argument is the probability of keeping a unit, so Keras' Dropout(0.25) is 0.75 here.)
      */
     public static MultiLayerNetwork seedCnn(int height, int width, int channels, int classes, IUpdater updater) {
+        Speed.configure();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(SEED)
                 .updater(updater)
@@ -75,10 +78,16 @@ public final class Models {
      * which is exactly where the image's shape is lost.
      */
     public static MultiLayerNetwork mlp(int height, int width, int channels, int classes) {
+        return mlp(height, width, channels, classes, new Adam(1e-3));
+    }
+
+    /** The same multi-layer perceptron with another optimizer, e.g. {@code new Sgd(0.01)}. */
+    public static MultiLayerNetwork mlp(int height, int width, int channels, int classes, IUpdater updater) {
+        Speed.configure();
         int inputs = height * width * channels;
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(SEED)
-                .updater(new Adam(1e-3))
+                .updater(updater)
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .list()
                 .layer(new DenseLayer.Builder().nIn(inputs).nOut(256).activation(Activation.RELU).build())

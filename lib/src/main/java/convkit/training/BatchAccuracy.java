@@ -1,0 +1,68 @@
+package convkit.training;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Counts the correct answers of the forward pass that training makes anyway, as Keras' training accuracy does
+ * (dropout on, weights before the update), instead of a second forward pass per batch. DL4J hands listeners the
+ * activations up to the input of the output layer; for a dense output layer the class with the largest
+ * {@code x W + b} is the one softmax would pick.
+ */
+final class BatchAccuracy extends BaseTrainingListener {
+
+    private INDArray labels;
+    private int correct = -1;
+
+    /** Sets the labels of the batch about to be fitted and forgets the last count. */
+    void expect(INDArray batchLabels) {
+        labels = batchLabels;
+        correct = -1;
+    }
+
+    /** Correct answers in the last fitted batch, or -1 when the model's output layer is not a dense {@link OutputLayer}. */
+    int correct() {
+        return correct;
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        MultiLayerNetwork net = (MultiLayerNetwork) model;
+        Layer output = net.getOutputLayer();
+        if (!(output instanceof OutputLayer) || labels == null) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            INDArray x = activations.get(activations.size() - 1);
+            InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(net.getnLayers() - 1);
+            if (pre != null) {
+                x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
+            }
+            INDArray scores = x.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
+            int[] guessed = scores.argMax(1).toIntVector();
+            int[] truth = labels.argMax(1).toIntVector();
+            int n = 0;
+            for (int i = 0; i < truth.length; i++) {
+                if (guessed[i] == truth[i]) {
+                    n++;
+                }
+            }
+            correct = n;
+        }
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        // only MultiLayerNetwork is trained here
+    }
+}

@@ -1,0 +1,94 @@
+package convkit.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * A saved model (weights, optimizer state) with the {@link History} up to the epoch it was saved at, like the
+ * file Keras' {@code ModelCheckpoint(save_best_only=True)} writes. Saving writes a temporary file next to the
+ * target and then moves it over the old one, so an interrupted or failed save never destroys a good checkpoint.
+ *
+ * <pre>{@code
+ * Training.of(cnn).checkpoint(Path.of("best.zip"), "val_accuracy").fit(train, test);
+ * Checkpoint best = Checkpoint.load(Path.of("best.zip"));
+ * best.epoch();          // the epoch with the highest validation accuracy
+ * best.model();          // ready to predict or to train on
+ * }</pre>
+ */
+public final class Checkpoint {
+
+    private static final String HISTORY_ENTRY = "convkit-history";
+
+    private final MultiLayerNetwork model;
+    private final History history;
+
+    private Checkpoint(MultiLayerNetwork model, History history) {
+        this.model = model;
+        this.history = history;
+    }
+
+    /** Saves the model (with its optimizer state) and its history to {@code path}, replacing the old file only on success. */
+    public static void save(Path path, MultiLayerNetwork model, History history) {
+        Path target = path.toAbsolutePath();
+        Path temp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
+            ModelSerializer.writeModel(model, temp.toFile(), true);
+            ModelSerializer.addObjectToFile(temp.toFile(), HISTORY_ENTRY, history);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            throw new IllegalStateException("could not save the checkpoint " + target + " (" + e.getMessage()
+                    + "); the previous checkpoint, if any, is unchanged", e);
+        }
+    }
+
+    /** Reads a checkpoint written by {@link #save} (or by training with {@code .checkpoint(path)}). */
+    public static Checkpoint load(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("no checkpoint at " + path.toAbsolutePath()
+                    + ": train with .checkpoint(path) first, or check the path");
+        }
+        try {
+            MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(path.toFile(), true);
+            History history = ModelSerializer.getObjectFromFile(path.toFile(), HISTORY_ENTRY);
+            return new Checkpoint(model, history);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + path.toAbsolutePath(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(path.toAbsolutePath() + " is not a ConvKit checkpoint (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The saved model. */
+    public MultiLayerNetwork model() {
+        return model;
+    }
+
+    /** The history up to and including the saved epoch. */
+    public History history() {
+        return history;
+    }
+
+    /** The epoch (from 1) the checkpoint was saved after. */
+    public int epoch() {
+        return history.epochs();
+    }
+
+    private static void deleteQuietly(Path temp) {
+        if (temp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // the save already failed; that error is the one to report
+        }
+    }
+}
