@@ -12,7 +12,8 @@
 #   5. for Dockerfile.gpu (no GPU here): checks 00-setup falls back to the CPU with a message, also with a fake
 #      nvidia-smi that reports an unsupported GPU (compute capability 9.0).
 # Needs root (debootstrap, chroot, mounts), about 2.5 GB in /var/tmp, Debian's mirror, Maven Central, npm.
-# Took 17.5 minutes on 2 busy cores (load 10+), 21 with a new debootstrap base; the log times each step.
+# Took 15.5 (Dockerfile.gpu) to 17.5 minutes (Dockerfile) on 2 busy cores, about 4 more with a new debootstrap
+# base; the log times each step.
 #
 #   sudo docker/test-fresh-root.sh                        docker/Dockerfile
 #   sudo docker/test-fresh-root.sh docker/Dockerfile.gpu
@@ -306,14 +307,14 @@ PYTHON
 if [ -d "$root/opt/convkit/build/classpath/gpu" ]; then
     say "5. GPU classpath present ($(ls "$root/opt/convkit/build/classpath/gpu" | grep -c 'cuda') CUDA jars): the kernel must fall back to the CPU"
     grep -q 'no NVIDIA GPU found' "$executed" || fail "00-setup does not say it fell back to the CPU without a GPU"
-    say "   without a GPU: $(grep -o 'no NVIDIA GPU found[^"\\]*' "$executed" | head -1)"
+    say "   without a GPU: $(grep -o 'no NVIDIA GPU found[^"\\<]*' "$executed" | head -1)"
     printf '#!/bin/sh\necho "NVIDIA H100 80GB HBM3, 9.0"\n' > "$root/usr/local/bin/nvidia-smi"
     chmod +x "$root/usr/local/bin/nvidia-smi"
     unshare --net --fork bash -c 'ip link set lo up && chroot "$1" runuser -u learner -- env -i HOME=/home/learner \
         PATH=/usr/local/bin:/usr/bin:/bin bash -c "cd /opt/convkit && /usr/bin/python3 environment/run_course.py --only 00 --strict"' \
         _ "$root" || fail "00-setup with an unsupported GPU"
     grep -q 'newer than DL4J' "$executed" || fail "00-setup does not explain the unsupported GPU"
-    say "   fake H100: $(grep -o 'NVIDIA H100[^"\\]*' "$executed" | head -1)"
+    say "   fake H100: $(grep -o 'NVIDIA H100[^"\\<]*' "$executed" | head -1)"
     rm -f "$root/usr/local/bin/nvidia-smi"
 fi
 finished=yes

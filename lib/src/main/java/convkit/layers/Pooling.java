@@ -39,8 +39,8 @@ public final class Pooling {
     }
 
     /**
-     * Average pooling: the mean of each window. With {@link Padding#SAME} the padded zeros count in DL4J's
-     * mean (Keras leaves them out), so edge windows come out smaller here.
+     * Average pooling: the mean of each window. With {@link Padding#SAME} an edge window averages only the
+     * real values it covers (the padding does not count), as in Keras.
      */
     public static INDArray average(INDArray maps, int size, int stride, Padding padding) {
         return pool(PoolingType.AVG, maps, size, stride, padding);

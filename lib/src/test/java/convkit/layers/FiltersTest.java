@@ -80,5 +80,7 @@ class FiltersTest {
         assertArrayEquals(new long[] {3, 4, 4}, Pooling.max(seven, 2, 2, Padding.SAME).shape());
         assertThrows(IllegalArgumentException.class, () -> Pooling.max(seven, 2, 2, Padding.STRICT));
         assertThrows(IllegalArgumentException.class, () -> Pooling.max(Nd4j.rand(2, 2), 3));
+        INDArray edgeMeans = Pooling.average(Nd4j.ones(3, 3), 2, 2, Padding.SAME);
+        assertArrayEquals(new double[][] {{1, 1}, {1, 1}}, edgeMeans.toDoubleMatrix(), "padding is not averaged in");
     }
 }
