@@ -46,11 +46,7 @@ public final class Models {
      * (DL4J's dropout argument is the probability of keeping a unit, so Keras' Dropout(0.25) is 0.75 here.)
      */
     public static MultiLayerNetwork seedCnn(int height, int width, int channels, int classes, IUpdater updater) {
-        Speed.configure();
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(SEED)
-                .updater(updater)
-                .weightInit(WeightInit.XAVIER_UNIFORM)
+        return initialised(settings(updater)
                 .convolutionMode(ConvolutionMode.Same)
                 .list()
                 .layer(conv(32))
@@ -65,10 +61,7 @@ public final class Models {
                 .layer(new DropoutLayer.Builder(0.5).build())
                 .layer(softmax(classes))
                 .setInputType(InputType.convolutional(height, width, channels))
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+                .build());
     }
 
     /**
@@ -82,17 +75,22 @@ public final class Models {
 
     /** The same multi-layer perceptron with another optimizer, e.g. {@code new Sgd(0.01)}. */
     public static MultiLayerNetwork mlp(int height, int width, int channels, int classes, IUpdater updater) {
-        Speed.configure();
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(SEED)
-                .updater(updater)
-                .weightInit(WeightInit.XAVIER_UNIFORM)
+        return initialised(settings(updater)
                 .list()
                 .layer(dense(256))
                 .layer(dense(256))
                 .layer(softmax(classes))
                 .setInputType(InputType.convolutional(height, width, channels))
-                .build();
+                .build());
+    }
+
+    /** What every course model shares: fast DL4J settings, the fixed seed, the optimizer, Xavier weights. */
+    private static NeuralNetConfiguration.Builder settings(IUpdater updater) {
+        Speed.configure();
+        return new NeuralNetConfiguration.Builder().seed(SEED).updater(updater).weightInit(WeightInit.XAVIER_UNIFORM);
+    }
+
+    private static MultiLayerNetwork initialised(MultiLayerConfiguration conf) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
