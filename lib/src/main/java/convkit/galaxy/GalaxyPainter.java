@@ -34,7 +34,7 @@ final class GalaxyPainter {
         double cy = (size - 1) / 2.0 + uniform(random, -0.09, 0.09) * size;
         double scale = size / 50.0;
         // Total flux in units of the sky noise per pixel: from barely detected to bright.
-        double flux = logUniform(random, 250, 9000) * scale * scale;
+        double flux = logUniform(random, 120, 7000) * scale * scale;
         switch (kind) {
             case SMOOTH -> smooth(light, random, cx, cy, scale, flux);
             case SPIRAL -> spiral(light, random, cx, cy, scale, flux);
@@ -59,13 +59,13 @@ final class GalaxyPainter {
     // carry a faint disk, which is what makes some of them look like a featureless spiral or a thick edge-on disk.
     private void smooth(double[][] light, SplittableRandom random, double cx, double cy, double scale, double flux) {
         double shape = random.nextDouble();
-        double q = shape < 0.45 ? uniform(random, 0.75, 1.0) : shape < 0.8 ? uniform(random, 0.5, 0.75) : uniform(random, 0.28, 0.5);
+        double q = shape < 0.4 ? uniform(random, 0.75, 1.0) : shape < 0.72 ? uniform(random, 0.5, 0.75) : uniform(random, 0.25, 0.5);
         double re = logUniform(random, 1.8, 7.5) * scale;
         double n = uniform(random, 1.5, 5.5);
         double angle = uniform(random, 0, Math.PI);
         double[] colour = jitter(random, mix(RED, random.nextDouble() < 0.1 ? BLUE : YELLOW, uniform(random, 0, 0.7)), 0.08);
-        if (random.nextDouble() < 0.2) {
-            double disk = uniform(random, 0.2, 0.5);
+        if (random.nextDouble() < 0.3) {
+            double disk = uniform(random, 0.2, 0.6);
             add(light, sersic(re * uniform(random, 1.4, 2.2), 1.0, q * uniform(random, 0.6, 1.0), angle, cx, cy), flux * disk,
                     jitter(random, YELLOW, 0.08));
             flux *= 1 - disk;
@@ -76,13 +76,13 @@ final class GalaxyPainter {
     // Spiral: an exponential disk seen at moderate inclination, a red bulge, and logarithmic arms of varied number,
     // pitch and contrast (weak arms in a small faint galaxy are what a human also calls "smooth"); some have a bar.
     private void spiral(double[][] light, SplittableRandom random, double cx, double cy, double scale, double flux) {
-        double q = random.nextDouble() < 0.15 ? uniform(random, 0.28, 0.42) : uniform(random, 0.42, 1.0);
-        double h = logUniform(random, 2.0, 6.5) * scale;
+        double q = random.nextDouble() < 0.25 ? uniform(random, 0.25, 0.42) : uniform(random, 0.42, 1.0);
+        double h = logUniform(random, 1.5, 6.5) * scale;
         double angle = uniform(random, 0, Math.PI);
-        double bulge = uniform(random, 0.05, 0.45);
+        double bulge = uniform(random, 0.05, 0.6);
         double armCount = pickArms(random);
         double pitch = Math.toRadians(uniform(random, 8, 35));
-        double contrast = uniform(random, 0.15, 1.0);
+        double contrast = uniform(random, 0.05, 1.0);
         double sharpness = uniform(random, 2, 6);
         double phase = uniform(random, 0, 2 * Math.PI);
         int sense = random.nextBoolean() ? 1 : -1;
@@ -112,11 +112,11 @@ final class GalaxyPainter {
                 angle, cx, cy), flux * bulge, jitter(random, RED, 0.06));
     }
 
-    // Edge-on: a thin disk inclined by 75-90 degrees (axis ratio 0.07-0.3), often a bulge, often a dust lane that
+    // Edge-on: a thin disk inclined by 65-90 degrees (axis ratio 0.07-0.4), often a bulge, often a dust lane that
     // dims the blue bands most; the thickest ones overlap with cigar-shaped ellipticals and inclined spirals.
     private void edge(double[][] light, SplittableRandom random, double cx, double cy, double scale, double flux) {
-        double q = random.nextDouble() < 0.15 ? uniform(random, 0.25, 0.38) : uniform(random, 0.07, 0.25);
-        double h = logUniform(random, 2.8, 8.0) * scale;
+        double q = random.nextDouble() < 0.3 ? uniform(random, 0.22, 0.4) : uniform(random, 0.07, 0.22);
+        double h = logUniform(random, 2.2, 8.0) * scale;
         double angle = uniform(random, 0, Math.PI);
         double bulge = random.nextDouble() < 0.55 ? uniform(random, 0.1, 0.45) : 0;
         double cos = Math.cos(angle);
