@@ -13,6 +13,7 @@ import convkit.galaxy.Galaxies;
 import convkit.models.Models;
 import convkit.models.TinyGraphs;
 import convkit.models.Transfer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -78,7 +79,7 @@ class GraphTrainingTest {
     }
 
     @Test
-    void aCheckpointGivesBackTheSameGraph(@TempDir Path dir) {
+    void aCheckpointGivesBackTheSameGraph(@TempDir Path dir) throws Exception {
         ComputationGraph graph = tiny();
         History h = Training.of(graph).epochs(2).batchSize(30).fit(train);
         Path file = dir.resolve("graph.zip");
@@ -95,6 +96,11 @@ class GraphTrainingTest {
         Checkpoint.save(layers, Models.mlp(4, 4, 1, 3), h);
         assertEquals("this checkpoint holds a MultiLayerNetwork: use model()",
                 assertThrows(IllegalStateException.class, () -> Checkpoint.load(layers).graph()).getMessage());
+
+        Path junk = dir.resolve("junk.zip");
+        Files.writeString(junk, "not a network");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(junk)).getMessage()
+                .contains("is not a ConvKit checkpoint"));
     }
 
     @Test
