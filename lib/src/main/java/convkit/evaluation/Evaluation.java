@@ -2,11 +2,14 @@ package convkit.evaluation;
 
 import convkit.data.ImageSet;
 import convkit.display.Images;
+import convkit.models.Models;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -23,6 +26,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * result.confusion().showTable("Per class");
  * result.showMistakes(16);            // the most confident wrong answers, titled GT:x PR:y
  * result.showPredictions(4, 8);       // seed 003's 4x8 grid
+ * Evaluation.of(vgg16Head, galaxies.test());   // a ComputationGraph with one input and one output works the same
  * }</pre>
  */
 public final class Evaluation {
@@ -30,6 +34,11 @@ public final class Evaluation {
     /** Probabilities below this count as this value in the loss, as in Keras' categorical cross-entropy. */
     private static final double EPSILON = 1e-7;
     private static final int BATCH = 256;
+    /**
+     * Pixel values per forward pass: 256 images up to 50x50x3, fewer of larger ones, so that a VGG16 at 224x224 (13
+     * images) does not hold gigabytes of activations at once.
+     */
+    private static final long VALUES_PER_BATCH = 2_000_000;
 
     private final ImageSet images;
     private final List<String> classes;
@@ -52,12 +61,14 @@ public final class Evaluation {
         this.loss = sum / actual.length;
     }
 
-    /** Runs the model over every image of the set (in order, batches of 256, inference mode: no dropout). */
+    /** Runs the model over every image of the set (in order, batches of 256 or fewer, inference mode: no dropout). */
     public static Evaluation of(MultiLayerNetwork model, ImageSet set) {
-        if (set.size() == 0) {
-            throw new IllegalArgumentException(set.name() + " has no images: nothing to evaluate");
-        }
-        return collect(model, set.batches(BATCH, false, 0), set, set.classes());
+        return ofImages(forward(model), set);
+    }
+
+    /** The same for a graph with one input and one output (a zoo network with a new head, for example). */
+    public static Evaluation of(ComputationGraph model, ImageSet set) {
+        return ofImages(forward(model), set);
     }
 
     /**
@@ -65,6 +76,33 @@ public final class Evaluation {
      * iterator's labels when it has them, else they are the indices "0", "1", ...
      */
     public static Evaluation of(MultiLayerNetwork model, DataSetIterator batches) {
+        return ofBatches(forward(model), batches);
+    }
+
+    /** The same for a graph with one input and one output. */
+    public static Evaluation of(ComputationGraph model, DataSetIterator batches) {
+        return ofBatches(forward(model), batches);
+    }
+
+    private static UnaryOperator<INDArray> forward(MultiLayerNetwork model) {
+        return x -> model.output(x, false);
+    }
+
+    private static UnaryOperator<INDArray> forward(ComputationGraph model) {
+        ComputationGraph graph = Models.singleInputOutput(model);
+        return x -> graph.outputSingle(false, x);
+    }
+
+    private static Evaluation ofImages(UnaryOperator<INDArray> model, ImageSet set) {
+        if (set.size() == 0) {
+            throw new IllegalArgumentException(set.name() + " has no images: nothing to evaluate");
+        }
+        long values = (long) set.shape()[0] * set.shape()[1] * set.shape()[2];
+        int batch = (int) Math.max(1, Math.min(BATCH, VALUES_PER_BATCH / values));
+        return collect(model, set.batches(batch, false, 0), set, set.classes());
+    }
+
+    private static Evaluation ofBatches(UnaryOperator<INDArray> model, DataSetIterator batches) {
         List<String> names = batches.getLabels();
         if (names == null || names.isEmpty()) {
             names = IntStream.range(0, batches.totalOutcomes()).mapToObj(String::valueOf).toList();
@@ -72,7 +110,7 @@ public final class Evaluation {
         return collect(model, batches, null, names);
     }
 
-    private static Evaluation collect(MultiLayerNetwork model, DataSetIterator batches, ImageSet set, List<String> classes) {
+    private static Evaluation collect(UnaryOperator<INDArray> model, DataSetIterator batches, ImageSet set, List<String> classes) {
         if (batches.resetSupported()) {
             batches.reset();
         }
@@ -80,7 +118,7 @@ public final class Evaluation {
         List<Integer> labels = new ArrayList<>();
         while (batches.hasNext()) {
             DataSet batch = batches.next();
-            INDArray out = model.output(batch.getFeatures(), false);
+            INDArray out = model.apply(batch.getFeatures());
             if (out.size(1) != batch.getLabels().size(1)) {
                 throw new IllegalArgumentException("the model predicts " + out.size(1) + " classes but the labels have "
                         + batch.getLabels().size(1) + " columns: build the model with " + batch.getLabels().size(1) + " classes");

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -82,6 +83,25 @@ public final class Models {
                 .layer(softmax(classes))
                 .setInputType(InputType.convolutional(height, width, channels))
                 .build());
+    }
+
+    /**
+     * {@code graph} itself when it has one input and one output, as training and evaluation need (they feed one batch
+     * of images and read one batch of class probabilities); otherwise an error saying what the graph has.
+     */
+    public static ComputationGraph singleInputOutput(ComputationGraph graph) {
+        if (graph == null) {
+            throw new IllegalArgumentException("model is null: build one first, e.g. Transfer.from(Pretrained.vgg16(), 224, 224, 3)"
+                    + ".keepUpTo(\"block5_pool\").freeze().head(classes).build()");
+        }
+        var conf = graph.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("this ComputationGraph has " + conf.getNetworkInputs().size() + " inputs "
+                    + conf.getNetworkInputs() + " and " + conf.getNetworkOutputs().size() + " outputs " + conf.getNetworkOutputs()
+                    + ": the course trains and evaluates graphs with one input (the images) and one output (the class"
+                    + " probabilities); train a graph with several with DL4J's own fit(MultiDataSet)");
+        }
+        return graph;
     }
 
     /** What every course model shares: fast DL4J settings, the fixed seed, the optimizer, Xavier weights. */

@@ -5,6 +5,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -16,8 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Counts the correct answers of the forward pass that training makes anyway, as Keras' training accuracy does
  * (dropout on, weights before the update), instead of a second forward pass per batch. DL4J hands listeners the
- * activations up to the input of the output layer; for a dense output layer the class with the largest
- * {@code x W + b} is the one softmax would pick.
+ * activations up to the input of the output layer (a list for a {@link MultiLayerNetwork}, a map by vertex name for
+ * a {@link ComputationGraph}); for a dense output layer the class with the largest {@code x W + b} is the one softmax
+ * would pick.
  */
 final class BatchAccuracy extends BaseTrainingListener {
 
@@ -38,13 +41,26 @@ final class BatchAccuracy extends BaseTrainingListener {
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         MultiLayerNetwork net = (MultiLayerNetwork) model;
-        Layer output = net.getOutputLayer();
-        if (!(output instanceof OutputLayer) || labels == null) {
+        count(net.getOutputLayer(), activations.get(activations.size() - 1),
+                net.getLayerWiseConfigurations().getInputPreProcess(net.getnLayers() - 1));
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        ComputationGraph graph = (ComputationGraph) model;
+        var conf = graph.getConfiguration();
+        String output = conf.getNetworkOutputs().get(0);
+        List<String> inputs = conf.getVertexInputs().get(output);
+        if (inputs.size() == 1 && conf.getVertices().get(output) instanceof LayerVertex vertex) {
+            count(graph.getLayer(output), activations.get(inputs.get(0)), vertex.getPreProcessor());
+        }
+    }
+
+    private void count(Layer output, INDArray x, InputPreProcessor pre) {
+        if (!(output instanceof OutputLayer) || labels == null || x == null) {
             return;
         }
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            INDArray x = activations.get(activations.size() - 1);
-            InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(net.getnLayers() - 1);
             if (pre != null) {
                 x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
             }
@@ -63,10 +79,5 @@ final class BatchAccuracy extends BaseTrainingListener {
             }
         }
         return n;
-    }
-
-    @Override
-    public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        // only MultiLayerNetwork is trained here
     }
 }

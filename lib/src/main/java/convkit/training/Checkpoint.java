@@ -5,6 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -18,22 +23,35 @@ import org.deeplearning4j.util.ModelSerializer;
  * Checkpoint best = Checkpoint.load(Path.of("best.zip"));
  * best.epoch();          // the epoch with the highest validation accuracy
  * best.model();          // ready to predict or to train on
+ * Checkpoint.load(Path.of("vgg16-best.zip")).graph();   // the same for a ComputationGraph (zoo networks)
  * }</pre>
  */
 public final class Checkpoint {
 
     private static final String HISTORY_ENTRY = "convkit-history";
+    /** The entry of DL4J's model file that says which kind of network it holds. */
+    private static final String CONFIGURATION_ENTRY = "configuration.json";
 
-    private final MultiLayerNetwork model;
+    private final Model network;
     private final History history;
 
-    private Checkpoint(MultiLayerNetwork model, History history) {
-        this.model = model;
+    private Checkpoint(Model network, History history) {
+        this.network = network;
         this.history = history;
     }
 
     /** Saves the model (with its optimizer state) and its history to {@code path}, replacing the old file only on success. */
     public static void save(Path path, MultiLayerNetwork model, History history) {
+        save(path, (Model) model, history);
+    }
+
+    /** The same for a {@link ComputationGraph}; {@link #load} gives it back with {@link #graph()}. */
+    public static void save(Path path, ComputationGraph model, History history) {
+        save(path, (Model) model, history);
+    }
+
+    /** Saves either kind; {@link Training} passes the network it trains. */
+    static void save(Path path, Model model, History history) {
         Path target = path.toAbsolutePath();
         Path temp = null;
         try {
@@ -56,9 +74,13 @@ public final class Checkpoint {
                     + ": train with .checkpoint(path) first, or check the path");
         }
         try {
-            MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(path.toFile(), true);
+            Model model = isGraph(path) ? ModelSerializer.restoreComputationGraph(path.toFile(), true)
+                    : ModelSerializer.restoreMultiLayerNetwork(path.toFile(), true);
             History history = ModelSerializer.getObjectFromFile(path.toFile(), HISTORY_ENTRY);
             return new Checkpoint(model, history);
+        } catch (ZipException e) {
+            throw new IllegalArgumentException(path.toAbsolutePath() + " is not a ConvKit checkpoint (not a zip file: "
+                    + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint " + path.toAbsolutePath(), e);
         } catch (RuntimeException e) {
@@ -66,9 +88,25 @@ public final class Checkpoint {
         }
     }
 
-    /** The saved model. */
+    /** The saved {@link MultiLayerNetwork} (a checkpoint of a {@link ComputationGraph} gives its network with {@link #graph()}). */
     public MultiLayerNetwork model() {
-        return model;
+        if (network instanceof MultiLayerNetwork model) {
+            return model;
+        }
+        throw new IllegalStateException("this checkpoint holds a ComputationGraph: use graph()");
+    }
+
+    /** The saved {@link ComputationGraph}. */
+    public ComputationGraph graph() {
+        if (network instanceof ComputationGraph graph) {
+            return graph;
+        }
+        throw new IllegalStateException("this checkpoint holds a MultiLayerNetwork: use model()");
+    }
+
+    /** The saved network, whichever kind it is. */
+    Model network() {
+        return network;
     }
 
     /** The history up to and including the saved epoch. */
@@ -79,6 +117,19 @@ public final class Checkpoint {
     /** The epoch (from 1) the checkpoint was saved after. */
     public int epoch() {
         return history.epochs();
+    }
+
+    /** DL4J writes both kinds with the same entries; only a graph's configuration lists vertices. */
+    private static boolean isGraph(Path path) throws IOException {
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            var entry = zip.getEntry(CONFIGURATION_ENTRY);
+            if (entry == null) {
+                throw new IllegalArgumentException("it has no " + CONFIGURATION_ENTRY);
+            }
+            try (var in = zip.getInputStream(entry)) {
+                return NeuralNetConfiguration.mapper().readTree(in).has("vertices");
+            }
+        }
     }
 
     private static void deleteQuietly(Path temp) {

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,13 +33,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *         .seed(42)
  *         .fit(train, test);
  * Training.of(cnn).resume(Path.of("cnn-best.zip")).epochs(15).fit(train, test);   // continues at the saved epoch + 1
+ * Training.of(vgg16Head).epochs(3).fit(train, test);  // a ComputationGraph (one input, one output) trains the same way
  * }</pre>
  * Loss is the categorical cross-entropy; training loss and accuracy are averaged over the epoch's batches as
  * they were trained (dropout on), validation values are computed after the epoch (dropout off), as in Keras.
  */
 public final class Training {
 
-    private final MultiLayerNetwork model;
+    private final Net model;
     private String name = "";
     private int epochs = 10;
     private int batchSize = 32;
@@ -51,16 +53,21 @@ public final class Training {
     private Path resumePath;
     private boolean livePlot = true;
 
-    private Training(MultiLayerNetwork model) {
+    private Training(Net model) {
         this.model = model;
     }
 
     /** Starts describing how to train {@code model} (10 epochs, batch 32, seed 42, shuffled, no early stopping). */
     public static Training of(MultiLayerNetwork model) {
-        if (model == null) {
-            throw new IllegalArgumentException("model is null: build one first, e.g. Models.seedCnn(28, 28, 1, 10)");
-        }
-        return new Training(model);
+        return new Training(Net.of(model));
+    }
+
+    /**
+     * The same for a graph, such as a zoo network with a new head from {@code Transfer.from(...)}; it must have one
+     * input (the images) and one output (the class probabilities).
+     */
+    public static Training of(ComputationGraph model) {
+        return new Training(Net.of(model));
     }
 
     /** A name for the progress display ("Training CNN"). */
@@ -164,14 +171,14 @@ public final class Training {
 
     /** Trains on batches from an iterator, validating on another iterator's batches (may be null). */
     public History fit(DataSetIterator train, DataSetIterator validation) {
-        return run(train, -1, validation == null ? null : m -> Evaluation.of(m, validation));
+        return run(train, -1, validation == null ? null : m -> m.evaluate(validation));
     }
 
-    private static Function<MultiLayerNetwork, Evaluation> validator(ImageSet validation) {
-        return validation == null ? null : m -> Evaluation.of(m, validation);
+    private static Function<Net, Evaluation> validator(ImageSet validation) {
+        return validation == null ? null : m -> m.evaluate(validation);
     }
 
-    private History run(DataSetIterator train, int trainSize, Function<MultiLayerNetwork, Evaluation> validate) {
+    private History run(DataSetIterator train, int trainSize, Function<Net, Evaluation> validate) {
         for (Monitor m : new Monitor[] {earlyStopping == null ? null : earlyStopping.monitor(), checkpointMonitor}) {
             if (m != null && m.needsValidation() && validate == null) {
                 throw new IllegalArgumentException("monitoring " + m.name() + " needs validation data: pass it to fit(train, validation)"
@@ -200,10 +207,10 @@ public final class Training {
         }
         Nd4j.getRandom().setSeed(seed);
         BatchAccuracy accuracy = new BatchAccuracy();
-        Collection<TrainingListener> listeners = new ArrayList<>(model.getListeners());
+        Collection<TrainingListener> listeners = new ArrayList<>(model.listeners());
         List<TrainingListener> withAccuracy = new ArrayList<>(listeners);
         withAccuracy.add(accuracy);
-        model.setListeners(withAccuracy);
+        model.listeners(withAccuracy);
         String[] plotIds = null;
         long start = System.nanoTime();
         int batchesPerEpoch = trainSize > 0 ? (trainSize + batchSize - 1) / batchSize : -1;
@@ -255,7 +262,7 @@ public final class Training {
                     double value = history.last(checkpointMonitor.name());
                     if (checkpointMonitor.better(value, checkpointBest)) {
                         checkpointBest = value;
-                        Checkpoint.save(checkpointPath, model, history.copy());
+                        Checkpoint.save(checkpointPath, model.model(), history.copy());
                         progress.log("  " + checkpointMonitor.name() + " improved: saved to " + checkpointPath);
                     }
                 }
@@ -272,7 +279,7 @@ public final class Training {
                 }
             }
         } finally {
-            model.setListeners(listeners);
+            model.listeners(listeners);
         }
         String restored = "";
         if (stopper != null && restoreBestWeights && bestParams != null && bestParamsEpoch != history.epochs()) {
@@ -287,19 +294,19 @@ public final class Training {
     /** Loads the checkpoint into {@link #model} (so the learner's variable holds the trained weights) and returns its history. */
     private History resumeInto() {
         Checkpoint saved = Checkpoint.load(resumePath);
-        MultiLayerNetwork from = saved.model();
-        if (from.numParams() != model.numParams() || from.getnLayers() != model.getnLayers()) {
-            throw new IllegalArgumentException("the checkpoint " + resumePath + " holds a model with " + from.getnLayers() + " layers and "
-                    + from.numParams() + " parameters, but this model has " + model.getnLayers() + " layers and "
-                    + model.numParams() + ": resume with the same architecture");
+        Net from = Net.of(saved.network());
+        if (!from.kind().equals(model.kind()) || from.numParams() != model.numParams() || from.layers() != model.layers()) {
+            throw new IllegalArgumentException("the checkpoint " + resumePath + " holds a " + from.kind() + " with " + from.layers()
+                    + " layers and " + from.numParams() + " parameters, but this model is a " + model.kind() + " with "
+                    + model.layers() + " layers and " + model.numParams() + ": resume with the same architecture");
         }
         model.setParams(from.params());
-        INDArray state = from.getUpdater().getStateViewArray();
+        INDArray state = from.updaterState();
         if (state != null) {
-            model.getUpdater().getStateViewArray().assign(state);
+            model.updaterState().assign(state);
         }
-        model.setEpochCount(from.getEpochCount());
-        model.setIterationCount(from.getIterationCount());
+        model.epochCount(from.epochCount());
+        model.iterationCount(from.iterationCount());
         return saved.history().copy();
     }
 

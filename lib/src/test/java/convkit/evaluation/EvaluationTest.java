@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import convkit.data.ImageSet;
 import convkit.data.TinyData;
 import convkit.models.Models;
+import convkit.models.TinyGraphs;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +45,17 @@ class EvaluationTest {
             }
         }
         assertEquals("GT:top\nPR:" + set.classes().get(result.predicted(0)), result.title(0));
+    }
+
+    @Test
+    void aGraphIsEvaluatedAsDl4jEvaluatesIt() {
+        ComputationGraph graph = TinyGraphs.rows(new org.nd4j.linalg.learning.config.Adam(0.01));
+        graph.fit(TinyData.rows("train", 60, 1).batches(20, true, 1), 3);
+        Evaluation ours = Evaluation.of(graph, set);
+        double dl4j = graph.evaluate(set.batches(7, false, 0)).accuracy();
+        assertTrue(dl4j > 0.5, "trained a little: " + dl4j);
+        assertEquals(dl4j, ours.accuracy(), 1e-12);
+        assertEquals(dl4j, Evaluation.of(graph, set.batches(7, false, 0)).accuracy(), 1e-12);
+        assertEquals(set.size(), ours.size());
     }
 }
