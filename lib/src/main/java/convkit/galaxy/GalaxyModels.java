@@ -32,6 +32,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class GalaxyModels {
 
     private static final int CLASSES = 3;
+    /** The VGG16 stand-in keeps at least this grid before Flatten (the seed's was 7x7). */
+    private static final int SMALLEST_HEAD_GRID = 6;
 
     private GalaxyModels() {
     }
@@ -82,18 +84,33 @@ public final class GalaxyModels {
      * then Flatten, Dense 4096, 2048, 1024 ReLU (he_normal, no dropout), Dense 3, Adam at 0.001, everything
      * trainable. Here the base is initialised at random (no ImageNet weights offline). {@code divisor} divides
      * every width.
+     *
+     * <p>The seed upscaled its images to 224x224, so VGG16's five poolings left a 7x7 grid and the first dense layer
+     * read 7x7x512 = 25,088 numbers: that fan-in is what makes the recipe collapse. At 50x50 five poolings would
+     * leave 1x1, so a pooling that would shrink the grid below 6x6 is skipped: 50 -> 25 -> 12 -> 6 (blocks 4 and 5
+     * run at 6x6), and the head reads 6x6x512 = 18,432 numbers at full width. At 224x224 nothing is skipped and the
+     * network is the seed's, 127,971,139 parameters.
      */
     public static MultiLayerNetwork vgg16Transfer(int size, int divisor) {
+        return build(vgg16Layers(size, divisor));
+    }
+
+    static NeuralNetConfiguration.ListBuilder vgg16Layers(int size, int divisor) {
         NeuralNetConfiguration.ListBuilder layers = list(WeightInit.RELU, ConvolutionMode.Same);
         int[][] blocks = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
+        int grid = size;
         for (int[] block : blocks) {
             for (int filters : block) {
                 layers.layer(conv(filters / divisor));
             }
-            layers.layer(pool());
+            if (grid / 2 >= SMALLEST_HEAD_GRID) {
+                layers.layer(pool());
+                grid /= 2;
+            }
         }
         layers.layer(dense(4096 / divisor)).layer(dense(2048 / divisor)).layer(dense(1024 / divisor)).layer(output());
-        return build(size, layers);
+        layers.setInputType(InputType.convolutional(size, size, 3));
+        return layers;
     }
 
     /**
@@ -156,6 +173,10 @@ public final class GalaxyModels {
 
     private static MultiLayerNetwork build(int size, NeuralNetConfiguration.ListBuilder layers) {
         layers.setInputType(InputType.convolutional(size, size, 3));
+        return build(layers);
+    }
+
+    private static MultiLayerNetwork build(NeuralNetConfiguration.ListBuilder layers) {
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
         return net;

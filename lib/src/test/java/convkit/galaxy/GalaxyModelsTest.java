@@ -3,6 +3,8 @@ package convkit.galaxy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,19 +20,32 @@ class GalaxyModelsTest {
     }
 
     @Test
-    void theVgg16HeadAt224HasTheSeedsAllTrainableCount() {
-        // 224 -> 7x7x512 = 25,088 inputs to Dense 4096: the seed's 127,971,139 parameters. Counted from the
-        // configuration, so no 500 MB network is allocated.
-        long base = 0;
-        int in = 3;
-        for (int filters : new int[] {64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512}) {
-            base += 9L * in * filters + filters;
-            in = filters;
+    void theVgg16RecipeAt224IsTheSeedsAllTrainableNetwork() {
+        // Counted from the configuration, so no 500 MB network is allocated.
+        var conf = GalaxyModels.vgg16Layers(224, 1).build();
+        assertEquals(127_971_139, parameters(conf));
+        var types = conf.getLayerActivationTypes(InputType.convolutional(224, 224, 3));
+        assertEquals("InputTypeConvolutional(h=7,w=7,c=512,NCHW)", types.get(types.size() - 5).toString(),
+                "five poolings: the head reads 7x7x512 = 25,088 numbers");
+    }
+
+    @Test
+    void at50PixelsTheVgg16HeadStillReadsAGridNotOneNumberPerChannel() {
+        var conf = GalaxyModels.vgg16Layers(50, 4).build();
+        var types = conf.getLayerActivationTypes(InputType.convolutional(50, 50, 3));
+        assertEquals("InputTypeConvolutional(h=6,w=6,c=128,NCHW)", types.get(types.size() - 5).toString(),
+                "50 -> 25 -> 12 -> 6, the last two poolings skipped");
+        assertEquals(parameters(conf), GalaxyModels.vgg16Transfer(50, 4).numParams());
+        assertEquals(6L * 6 * 128 * 1024 + 1024, conf.getConf(conf.getConfs().size() - 4).getLayer().initializer()
+                .numParams(conf.getConf(conf.getConfs().size() - 4)), "Flatten(4,608) -> Dense 1024");
+    }
+
+    private static long parameters(MultiLayerConfiguration conf) {
+        long total = 0;
+        for (var layer : conf.getConfs()) {
+            total += layer.getLayer().initializer().numParams(layer);
         }
-        long head = (25_088L * 4096 + 4096) + (4096L * 2048 + 2048) + (2048L * 1024 + 1024) + (1024L * 3 + 3);
-        assertEquals(127_971_139, base + head);
-        assertEquals(base + (512L * 4096 + 4096) + (4096L * 2048 + 2048) + (2048L * 1024 + 1024) + (1024L * 3 + 3),
-                GalaxyModels.vgg16Transfer(50, 1).numParams(), "at 50x50 the base ends at 1x1x512");
+        return total;
     }
 
     @Test
