@@ -86,10 +86,10 @@ public final class GalaxyModels {
      * every width.
      *
      * <p>The seed upscaled its images to 224x224, so VGG16's five poolings left a 7x7 grid and the first dense layer
-     * read 7x7x512 = 25,088 numbers: that fan-in is what makes the recipe collapse. At 50x50 five poolings would
-     * leave 1x1, so a pooling that would shrink the grid below 6x6 is skipped: 50 -> 25 -> 12 -> 6 (blocks 4 and 5
-     * run at 6x6), and the head reads 6x6x512 = 18,432 numbers at full width. At 224x224 nothing is skipped and the
-     * network is the seed's, 127,971,139 parameters.
+     * read 7x7x512 = 25,088 numbers. At 50x50 five poolings would leave 1x1, so a pooling that would shrink the grid
+     * below 6x6 is skipped: 50 -> 25 -> 12 -> 6 (blocks 4 and 5 run at 6x6), and the head reads a grid as the seed's
+     * did, 6x6x512 = 18,432 numbers at full width. At 224x224 nothing is skipped and the network is the seed's,
+     * 127,971,139 parameters.
      */
     public static MultiLayerNetwork vgg16Transfer(int size, int divisor) {
         return build(vgg16Layers(size, divisor));
