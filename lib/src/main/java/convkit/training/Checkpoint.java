@@ -1,5 +1,7 @@
 package convkit.training;
 
+import convkit.data.DataFiles;
+import convkit.env.Mode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import org.deeplearning4j.util.ModelSerializer;
  * best.epoch();          // the epoch with the highest validation accuracy
  * best.model();          // ready to predict or to train on
  * Checkpoint.load(Path.of("vgg16-best.zip")).graph();   // the same for a ComputationGraph (zoo networks)
+ * var models = Checkpoint.folder("06-galaxy-classification");   // where a lesson keeps its checkpoints
  * }</pre>
  */
 public final class Checkpoint {
@@ -64,6 +67,26 @@ public final class Checkpoint {
             deleteQuietly(temp);
             throw new IllegalStateException("could not save the checkpoint " + target + " (" + e.getMessage()
                     + "); the previous checkpoint, if any, is unchanged", e);
+        }
+    }
+
+    /**
+     * The folder where a lesson keeps its checkpoints, created if missing: {@code checkpoints/<mode>/<name>} in the
+     * data cache (by default {@code ~/.cache/convkit/checkpoints/quick/06-galaxy-classification}). It is the same on
+     * every run, so running a lesson again replaces its checkpoints instead of piling up copies, and a model trained
+     * earlier can be reloaded without training again; quick and full mode keep theirs apart.
+     */
+    public static Path folder(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("a checkpoint folder is named by one plain word such as"
+                    + " \"06-galaxy-classification\" (letters, digits, '.', '_', '-'); got " + (name == null ? "null" : "\"" + name + "\""));
+        }
+        Path folder = DataFiles.cacheFolder().resolve("checkpoints").resolve(Mode.current().label()).resolve(name);
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the checkpoint folder " + folder + " (" + e + "): set "
+                    + DataFiles.CACHE_VARIABLE + " to a writable folder", e);
         }
     }
 
