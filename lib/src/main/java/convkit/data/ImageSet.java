@@ -1,6 +1,9 @@
 package convkit.data;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -75,6 +78,19 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
         return labels.argMax(1).toIntVector();
     }
 
+    /** How many images each class has, in the order of {@link #classes()}, like pandas' {@code value_counts()}. */
+    public Map<String, Integer> classCounts() {
+        int[] count = new int[numClasses()];
+        for (int label : labelIndices()) {
+            count[label]++;
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int c = 0; c < count.length; c++) {
+            counts.put(classes.get(c), count[c]);
+        }
+        return Collections.unmodifiableMap(counts);
+    }
+
     /** The images at {@code rows}, in that order (a copy). */
     public ImageSet subset(String subsetName, int[] rows) {
         if (rows.length == 0) {
@@ -125,10 +141,7 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
      */
     public ImageSet balanced(int perClass, long seed) {
         int[] labelOf = labelIndices();
-        int[] count = new int[numClasses()];
-        for (int label : labelOf) {
-            count[label]++;
-        }
+        int[] count = classCounts().values().stream().mapToInt(Integer::intValue).toArray();
         for (int c = 0; c < count.length; c++) {
             if (count[c] < perClass) {
                 throw new IllegalArgumentException(name + ": asked for " + perClass + " images per class but class "
