@@ -80,15 +80,20 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
 
     /** How many images each class has, in the order of {@link #classes()}, like pandas' {@code value_counts()}. */
     public Map<String, Integer> classCounts() {
-        int[] count = new int[numClasses()];
-        for (int label : labelIndices()) {
-            count[label]++;
-        }
+        int[] count = countPerClass(labelIndices());
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (int c = 0; c < count.length; c++) {
             counts.put(classes.get(c), count[c]);
         }
         return Collections.unmodifiableMap(counts);
+    }
+
+    private int[] countPerClass(int[] labelOf) {
+        int[] count = new int[numClasses()];
+        for (int label : labelOf) {
+            count[label]++;
+        }
+        return count;
     }
 
     /** The images at {@code rows}, in that order (a copy). */
@@ -141,7 +146,7 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
      */
     public ImageSet balanced(int perClass, long seed) {
         int[] labelOf = labelIndices();
-        int[] count = classCounts().values().stream().mapToInt(Integer::intValue).toArray();
+        int[] count = countPerClass(labelOf);
         for (int c = 0; c < count.length; c++) {
             if (count[c] < perClass) {
                 throw new IllegalArgumentException(name + ": asked for " + perClass + " images per class but class "

@@ -23,9 +23,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class DeadUnits {
 
-    /** Images per forward pass. */
-    private static final int BATCH = 64;
-
     /** One dense layer: its index in the network, its units, and how many gave a positive output to some image. */
     public record Layer(int index, int units, int alive) {
 
@@ -58,8 +55,10 @@ public final class DeadUnits {
             throw new IllegalArgumentException("the network has no dense layers: DeadUnits counts the units of dense layers");
         }
         INDArray[] highest = new INDArray[dense.size()];
-        for (int start = 0; start < set.size(); start += BATCH) {
-            INDArray x = set.images().get(NDArrayIndex.interval(start, Math.min(set.size(), start + BATCH)));
+        // feedForward keeps every layer's activations, so large images go through a few at a time, as in Evaluation.
+        int batch = Evaluation.imagesPerPass(set);
+        for (int start = 0; start < set.size(); start += batch) {
+            INDArray x = set.images().get(NDArrayIndex.interval(start, Math.min(set.size(), start + batch)));
             List<INDArray> activations = net.feedForward(x, false);
             for (int k = 0; k < dense.size(); k++) {
                 // activations.get(0) is the input, so layer i's output is at i + 1.

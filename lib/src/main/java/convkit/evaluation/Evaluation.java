@@ -97,9 +97,13 @@ public final class Evaluation {
         if (set.size() == 0) {
             throw new IllegalArgumentException(set.name() + " has no images: nothing to evaluate");
         }
+        return collect(model, set.batches(imagesPerPass(set), false, 0), set, set.classes());
+    }
+
+    /** Images per forward pass over {@code set}: 256, or fewer when they are large (see {@link #VALUES_PER_BATCH}). */
+    static int imagesPerPass(ImageSet set) {
         long values = (long) set.shape()[0] * set.shape()[1] * set.shape()[2];
-        int batch = (int) Math.max(1, Math.min(BATCH, VALUES_PER_BATCH / values));
-        return collect(model, set.batches(batch, false, 0), set, set.classes());
+        return (int) Math.max(1, Math.min(BATCH, VALUES_PER_BATCH / values));
     }
 
     private static Evaluation ofBatches(UnaryOperator<INDArray> model, DataSetIterator batches) {

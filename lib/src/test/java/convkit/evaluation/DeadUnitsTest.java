@@ -16,8 +16,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class DeadUnitsTest {
 
-    // 70 images: two forward passes of 64 and 6, so the per-batch maxima must be combined.
-    private final ImageSet set = TinyData.rows("tiny", 70, 2);
+    // 300 images: two forward passes of 256 and 44 (Evaluation.imagesPerPass), so the per-batch maxima must be combined.
+    private final ImageSet set = TinyData.rows("tiny", 300, 2);
 
     @Test
     void countsTheUnitsThatAnswerToSomeImage() {
