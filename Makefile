@@ -8,7 +8,7 @@ PYTHON := /usr/bin/python3
 
 help:
 	@echo "make run     set up, run every lesson (CONVKIT_MODE=full for the real sizes), write the report"
-	@echo "make test    set up, run the library's tests, every lesson in quick mode, and the browser check"
+	@echo "make test    set up, run the library's tests, every lesson in test mode (the smallest sizes), and the browser check"
 	@echo "make lab     open the lessons in Jupyter Notebook (localhost, with a token)"
 	@echo "make bench   DL4J vs PyTorch speed table"
 	@echo "make setup   only the set-up (GPU=1 also fetches the CUDA backend)"
@@ -21,8 +21,8 @@ run: setup
 
 test: setup
 	@mvn -B --no-transfer-progress test | sed "s/\x1b\[[0-9;]*m//g" | grep -E "Tests run|FAIL|ERROR|BUILD"
-	@$(PYTHON) environment/run_course.py --mode quick --strict
-	@node environment/check_html.mjs build/course/quick/html
+	@$(PYTHON) environment/run_course.py --mode test --strict
+	@node environment/check_html.mjs build/course/test/html
 
 lab: setup
 	@cd notebooks && JUPYTER_PATH=$(CURDIR)/build/jupyter jupyter notebook --ip=127.0.0.1 --no-browser

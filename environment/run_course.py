@@ -3,7 +3,7 @@
 executed notebooks and their HTML to build/course/<mode>/, and writes the reproduction report (Markdown and
 HTML) with each lesson's status, wall time and every figure the lesson recorded through convkit.report.Report.
 
-    environment/run_course.py [--mode quick|full] [--only 01,03] [--strict]
+    environment/run_course.py [--mode quick|full|test] [--only 01,03] [--strict]
 
 --strict exits non-zero when any lesson fails or shows an error output (make test); without it a failing
 lesson is reported with its error and the rest still run (make run).
@@ -22,8 +22,8 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbconvert import HTMLExporter
 
 REPO = Path(__file__).resolve().parent.parent
-MODES = ("quick", "full")
-CELL_TIMEOUT = {"quick": 1800, "full": 6 * 3600}
+MODES = ("test", "quick", "full")
+CELL_TIMEOUT = {"test": 1800, "quick": 1800, "full": 6 * 3600}
 
 
 def lessons(only):
@@ -146,7 +146,7 @@ def main():
     parser.add_argument("--strict", action="store_true")
     args = parser.parse_args()
     if args.mode not in MODES:
-        sys.exit(f"run_course: CONVKIT_MODE/--mode '{args.mode}' is not a mode: use quick or full")
+        sys.exit(f"run_course: CONVKIT_MODE/--mode '{args.mode}' is not a mode: use quick (the default), full or test")
     # This checkout's own kernelspec, whatever else is installed for the user.
     os.environ["JUPYTER_PATH"] = str(REPO / "build" / "jupyter") + os.pathsep + os.environ.get("JUPYTER_PATH", "")
     out_dir = REPO / "build" / "course" / args.mode

@@ -3,15 +3,17 @@ package convkit.env;
 import java.util.Locale;
 
 /**
- * The course's one size switch: {@code quick} (small data, few epochs, for tests and a first look)
- * or {@code full} (the real sizes that reproduce the seeds' numbers), read from {@code CONVKIT_MODE}.
+ * The course's one size switch, read from {@code CONVKIT_MODE}: {@code quick} (the default a learner gets:
+ * each lesson in a few minutes, its effect visible), {@code full} (the real sizes that reproduce the seeds'
+ * numbers) or {@code test} (the smallest sizes that still run every cell, for {@code make test} and CI).
  *
  * <pre>{@code
- * int epochs = Mode.current().pick(2, 12);   // 2 in quick mode, 12 in full mode
+ * int epochs = Mode.current().pick(2, 12);       // 2 in quick (and test) mode, 12 in full mode
+ * int images = Mode.current().pick(300, 3000, 10_000);   // test, quick, full
  * }</pre>
  */
 public enum Mode {
-    QUICK, FULL;
+    TEST, QUICK, FULL;
 
     /** The environment variable that selects the mode. */
     public static final String VARIABLE = "CONVKIT_MODE";
@@ -33,13 +35,18 @@ public enum Mode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException(VARIABLE + "=" + value
-                + " is not a mode: use quick (small data, few epochs) or full (the real sizes)");
+        throw new IllegalArgumentException(VARIABLE + "=" + value + " is not a mode: use quick (the default: each"
+                + " lesson in minutes), full (the real sizes) or test (the smallest run, for make test)");
     }
 
-    /** The value for this mode: {@code quick} in quick mode, {@code full} in full mode. */
+    /** The value for this mode: {@code quick} in quick and test mode, {@code full} in full mode. */
     public <T> T pick(T quick, T full) {
-        return this == QUICK ? quick : full;
+        return this == FULL ? full : quick;
+    }
+
+    /** The value for this mode, where test mode needs a smaller size than quick mode. */
+    public <T> T pick(T test, T quick, T full) {
+        return this == TEST ? test : pick(quick, full);
     }
 
     /** Lower-case name, as written in {@code CONVKIT_MODE}. */
@@ -47,7 +54,8 @@ public enum Mode {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** True in quick and test mode: the small data sets bundled with the kit, nothing downloaded. */
     public boolean isQuick() {
-        return this == QUICK;
+        return this != FULL;
     }
 }

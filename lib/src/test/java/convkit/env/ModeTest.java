@@ -18,12 +18,22 @@ class ModeTest {
     void namesAreCaseInsensitive() {
         assertEquals(Mode.FULL, Mode.parse("Full"));
         assertEquals(Mode.QUICK, Mode.parse("quick"));
+        assertEquals(Mode.TEST, Mode.parse("TEST"));
     }
 
     @Test
     void pickChoosesByMode() {
         assertEquals(2, Mode.QUICK.pick(2, 12));
         assertEquals(12, Mode.FULL.pick(2, 12));
+        assertEquals(2, Mode.TEST.pick(2, 12));
+    }
+
+    @Test
+    void testModeHasItsOwnSizeWhereGiven() {
+        assertEquals(1, Mode.TEST.pick(1, 2, 12));
+        assertEquals(2, Mode.QUICK.pick(1, 2, 12));
+        assertEquals(12, Mode.FULL.pick(1, 2, 12));
+        assertTrue(Mode.TEST.isQuick());
     }
 
     @Test
