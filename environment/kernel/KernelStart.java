@@ -1,23 +1,34 @@
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Set;
 import java.util.logging.LogManager;
 
+import org.rapaio.jupyter.kernel.MainApp;
+import org.rapaio.jupyter.kernel.channels.AbstractChannel;
+import org.rapaio.jupyter.kernel.channels.Channels;
+import org.rapaio.jupyter.kernel.channels.LoopThread;
+import org.rapaio.jupyter.kernel.core.ConnectionProperties;
+import org.rapaio.jupyter.kernel.core.Transform;
+
 /**
- * Starts rapaio-jupyter-kernel 3.0.1 the way its own MainApp does, minus two start-up races that leave the kernel
- * silent ("Kernel didn't respond") on a busy machine. Remove this class when the kernel fixes them.
+ * Starts rapaio-jupyter-kernel 3.0.1 the way its own MainApp does, minus two start-up races that leave Jupyter
+ * waiting for an answer (Notebook: 60 s, then "Timeout waiting for kernel_info reply"; nbclient: "Kernel didn't
+ * respond"). A workaround for 3.0.1: remove this class when the kernel fixes them.
  *
  * <ol>
- * <li>{@code Channels.connect} binds the shell socket and only afterwards creates its map of message handlers.
- *     Jupyter sends {@code kernel_info_request} the moment the socket is bound, so the shell thread could read it
- *     while the map was still null and die of a NullPointerException. An empty map, set before connecting, turns
- *     that first message into an "unhandled message" log line; Jupyter asks again and is answered.</li>
- * <li>{@code LoopThread.start()} sets its {@code running} flag only after {@code Thread.start()}, so a loop thread
- *     scheduled at once sees {@code running == false} and ends before it polls once: the shell, control or
- *     heartbeat channel then never answers. After connecting, every loop thread that ended that way (dead, yet
- *     flagged running) is replaced by a new one whose flag is set before it starts.</li>
+ * <li>{@code Channels.connect} binds the shell and control sockets, which starts their reading threads, and only
+ *     afterwards fills its map of message handlers. Jupyter sends {@code kernel_info_request} before the kernel
+ *     is up, so it is waiting in the socket the moment the socket is bound: a reading thread that got to it before
+ *     the map was filled logged "Unhandled message: kernel_info_request" and dropped it, and Notebook waited its
+ *     60 s for the answer. The reading threads take each message inside the channel's {@code synchronized
+ *     readMessage}, so holding both channels' locks while {@code connect} runs makes them wait until every handler
+ *     is in place: the first message is answered like any other.</li>
+ * <li>{@code LoopThread.start()} sets its {@code running} flag only after {@code Thread.start()}, so a loop
+ *     thread scheduled at once sees {@code running == false} and ends before it polls once: the shell, control or
+ *     heartbeat channel then never answers. After connecting, each loop thread is watched until it is seen
+ *     inside its loop (sleeping between polls, or waiting for a lock) or ended; one that ended that way is
+ *     replaced by a new one whose flag is set before it starts.</li>
  * </ol>
  */
 public final class KernelStart {
@@ -25,41 +36,34 @@ public final class KernelStart {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: KernelStart <connection file>");
         }
-        Class<?> mainApp = Class.forName("org.rapaio.jupyter.kernel.MainApp");   // its static init builds the kernel
-        LogManager.getLogManager().readConfiguration(mainApp.getClassLoader().getResourceAsStream("logging.properties"));
-        Class<?> propertiesClass = Class.forName("org.rapaio.jupyter.kernel.core.ConnectionProperties");
-        Object properties = Class.forName("org.rapaio.jupyter.kernel.core.Transform")
-                .getMethod("fromJson", String.class, Class.class)
-                .invoke(null, Files.readString(Path.of(args[0])), propertiesClass);
-        Class<?> channelsClass = Class.forName("org.rapaio.jupyter.kernel.channels.Channels");
-        Object channels = channelsClass.getConstructor(propertiesClass).newInstance(properties);
-        field(channelsClass, "handlers").set(channels, new HashMap<>());   // like connect()'s own: get(null) is fine
-        Object kernel = field(mainApp, "kernel").get(null);
-        channelsClass.getMethod("connect", kernel.getClass()).invoke(channels, kernel);
-        for (int check = 0; check < 3; check++) {
-            Thread.sleep(200);   // a loop thread that lost the race ends within microseconds
-            restartLostLoops((Set<?>) field(channelsClass, "channels").get(channels));
+        var kernel = MainApp.kernel;   // MainApp's static init builds the kernel (JShell and the classpath)
+        LogManager.getLogManager().readConfiguration(MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
+        var properties = Transform.fromJson(Files.readString(Path.of(args[0])), ConnectionProperties.class);
+        var channels = new Channels(properties);
+        synchronized (field(Channels.class, "shell").get(channels)) {
+            synchronized (field(Channels.class, "control").get(channels)) {
+                channels.connect(kernel);
+            }
         }
-        channelsClass.getMethod("joinUntilClose").invoke(channels);
+        restartLostLoops((Set<?>) field(Channels.class, "channels").get(channels));
+        channels.joinUntilClose();
     }
 
     private static void restartLostLoops(Set<?> allChannels) throws Exception {
-        Class<?> loopClass = Class.forName("org.rapaio.jupyter.kernel.channels.LoopThread");
-        Field running = field(loopClass, "running");
+        Field running = field(LoopThread.class, "running");
         for (Object channel : allChannels) {
-            for (Class<?> c = channel.getClass(); c != null; c = c.getSuperclass()) {
+            for (Class<?> c = channel.getClass(); c != AbstractChannel.class; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
-                    if (f.getType() != loopClass) {
+                    if (f.getType() != LoopThread.class) {
                         continue;
                     }
                     f.setAccessible(true);
-                    Thread loop = (Thread) f.get(channel);
-                    if (loop == null || loop.isAlive() || !running.getBoolean(loop)) {
+                    LoopThread loop = (LoopThread) f.get(channel);
+                    if (loop == null || !endedAtStart(loop) || !running.getBoolean(loop)) {
                         continue;
                     }
-                    Thread again = (Thread) loopClass.getConstructor(String.class, long.class, Runnable.class)
-                            .newInstance(loop.getName(), field(loopClass, "sleep").getLong(loop),
-                                    field(loopClass, "loopBody").get(loop));
+                    var again = new LoopThread(loop.getName(), field(LoopThread.class, "sleep").getLong(loop),
+                            (Runnable) field(LoopThread.class, "loopBody").get(loop));
                     running.setBoolean(again, true);
                     f.set(channel, again);
                     again.start();
@@ -67,6 +71,26 @@ public final class KernelStart {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a loop thread ended without looping. Before its loop it only reads the flag, so a thread seen sleeping
+     * or waiting is inside the loop for good; one still runnable after 10 s is busy in its loop (a thread that lost
+     * the race ends as soon as it is scheduled).
+     */
+    private static boolean endedAtStart(Thread loop) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            switch (loop.getState()) {
+                case TERMINATED:
+                    return true;
+                case TIMED_WAITING, WAITING, BLOCKED:
+                    return false;
+                default:
+                    Thread.sleep(5);
+            }
+        }
+        return false;
     }
 
     private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
