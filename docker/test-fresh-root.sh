@@ -11,7 +11,8 @@
 #      empty work volume gets the lessons, then runs notebooks/00-setup.ipynb with environment/run_course.py;
 #   5. for Dockerfile.gpu (no GPU here): checks 00-setup falls back to the CPU with a message, also with a fake
 #      nvidia-smi that reports an unsupported GPU (compute capability 9.0).
-# Needs root (debootstrap, chroot, mounts), about 2.5 GB in /var/tmp, Debian's mirror, Maven Central, npm.
+# Needs root (debootstrap, chroot, mounts; it installs debootstrap and the other tools it uses with apt-get),
+# about 2.5 GB in /var/tmp, Debian's mirror, Maven Central, npm.
 # Took 15.5 (Dockerfile.gpu) to 17.5 minutes (Dockerfile) on 2 busy cores, about 4 more with a new debootstrap
 # base; the log times each step.
 #
@@ -30,6 +31,26 @@ start_time=$(date +%s)
 say() { printf '[%4ds] %s\n' $(( $(date +%s) - start_time )) "$*"; }
 fail() { say "FAILED: $*"; exit 1; }
 
+# --- the tools it needs: installed with apt-get when root, else the exact command is printed --------------------
+have() { command -v "$1" >/dev/null || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }   # sbin: not on a user's PATH
+need=()
+have debootstrap || need+=(debootstrap)
+[ -s /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)   # debootstrap checks with it
+have npm || need+=(npm)
+have ip || need+=(iproute2)
+have mount || need+=(mount)
+{ have unshare && have findmnt && have chroot; } || need+=(util-linux coreutils)
+[ -x /usr/bin/python3 ] || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+        echo "test-fresh-root: missing packages: ${need[*]}. Install them, then run this again (as root):
+    sudo apt-get update && sudo apt-get install -y --no-install-recommends ${need[*]}" >&2
+        exit 1
+    fi
+    echo "test-fresh-root: installing Debian packages: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
 [ "$(id -u)" -eq 0 ] || { echo "run as root: it needs debootstrap, chroot and mounts" >&2; exit 1; }
 mkdir -p "$work"
 exec > >(tee "$log") 2>&1
