@@ -2,14 +2,15 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 MODE ?= quick
+ROOT ?=
 PYTHON := /usr/bin/python3
 
 .PHONY: help setup run test test-lib test-notebooks lab bench clean
 
 help:
 	@echo "make run     set up, run every lesson (CONVKIT_MODE=full for the real sizes), write the report"
-	@echo "make test    set up, run the library's tests, every lesson in test mode (the smallest sizes), and the browser check"
-	@echo "make lab     open the lessons in Jupyter Notebook (localhost, with a token)"
+	@echo "make test    set up, run the library's tests, every lesson in test mode (the smallest sizes), and the browser checks"
+	@echo "make lab     open the lessons in Jupyter Notebook (localhost, with a token; as root: make lab ROOT=1)"
 	@echo "make bench   DL4J vs PyTorch speed table"
 	@echo "make setup   only the set-up (GPU=1 also fetches the CUDA backend)"
 
@@ -23,9 +24,10 @@ test: setup
 	@mvn -B --no-transfer-progress test | sed "s/\x1b\[[0-9;]*m//g" | grep -E "Tests run|FAIL|ERROR|BUILD"
 	@$(PYTHON) environment/run_course.py --mode test --strict
 	@node environment/check_html.mjs build/course/test/html
+	@node environment/check_notebook.mjs
 
 lab: setup
-	@cd notebooks && JUPYTER_PATH=$(CURDIR)/build/jupyter jupyter notebook --ip=127.0.0.1 --no-browser
+	@CONVKIT_ALLOW_ROOT=$${CONVKIT_ALLOW_ROOT:-$(ROOT)} bash environment/lab.sh
 
 bench: setup
 	@bash environment/bench.sh

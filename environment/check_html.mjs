@@ -2,12 +2,9 @@
 // cut off, as a learner would see it, and fails unless every plot rendered (a plotly svg.main-svg in
 // each ConvKit plot), every image decoded, and the page logged no console error.
 // Screenshots go to build/course/<mode>/screenshots/. Usage: node check_html.mjs <html dir>
-import { createRequire } from 'node:module';
 import { readdirSync, mkdirSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
-
-const require = createRequire(resolve(dirname(new URL(import.meta.url).pathname), '../build/node/package.json'));
-const { chromium } = require('playwright-core');
+import { launchChromium } from './chromium.mjs';
 
 const dir = resolve(process.argv[2] || 'build/course/quick/html');
 const shots = join(dirname(dir), 'screenshots');
@@ -17,12 +14,7 @@ if (files.length === 0) {
   console.error(`check-html: no HTML files in ${dir}; run the course first`);
   process.exit(1);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-         '--no-first-run', '--disable-sync', '--disable-quic'],
-  // Playwright gives Chromium a fresh temporary profile itself.
-});
+const browser = await launchChromium();
 let failures = 0;
 for (const file of files) {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

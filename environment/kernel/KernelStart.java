@@ -67,7 +67,8 @@ public final class KernelStart {
                     running.setBoolean(again, true);
                     f.set(channel, again);
                     again.start();
-                    System.err.println("KernelStart: restarted " + loop.getName() + ", which ended at start-up");
+                    System.err.println("KernelStart: restarted " + channel.getClass().getSimpleName() + "'s thread "
+                            + loop.getName() + ", which ended at start-up");
                 }
             }
         }
