@@ -9,14 +9,15 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 args=(--ip=127.0.0.1 --no-browser)
 if [ "$(id -u)" -eq 0 ]; then
-    if [ -z "${CONVKIT_ALLOW_ROOT:-}" ]; then
+    if [ "${CONVKIT_ALLOW_ROOT:-}" != 1 ]; then
         cat >&2 <<'EOF'
 lab: you are root, and Jupyter refuses to serve notebooks as root ("Running as root is not recommended"):
 every cell would run with root's rights, so a slip in a cell, or a web page that reaches the server,
 could change anything on this machine. Run `make lab` as an ordinary user if you can. In a container or a
 VM where root is all there is, proceed with
     make lab ROOT=1
-which serves on 127.0.0.1 only, with a login token (printed below once it starts).
+(or CONVKIT_ALLOW_ROOT=1), which serves on 127.0.0.1 only, with a login token: Jupyter prints the address
+with the token when it starts.
 EOF
         exit 1
     fi
