@@ -2,6 +2,7 @@ package convkit.data;
 
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -45,8 +46,8 @@ final class Batches implements DataSetIterator {
         int end = Math.min(order.length, cursor + num);
         int[] rows = java.util.Arrays.copyOfRange(order, cursor, end);
         cursor = end;
-        int[] shape = set.shape();
-        INDArray x = Nd4j.pullRows(flatImages, 1, rows).reshape('c', rows.length, shape[0], shape[1], shape[2]);
+        INDArray images = set.images();
+        INDArray x = Nd4j.pullRows(flatImages, 1, rows).reshape('c', rows.length, images.size(1), images.size(2), images.size(3));
         INDArray y = Nd4j.pullRows(set.labels(), 1, rows);
         DataSet batch = new DataSet(x, y);
         if (preProcessor != null) {
@@ -57,18 +58,10 @@ final class Batches implements DataSetIterator {
 
     @Override
     public void reset() {
-        order = new int[set.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
         if (shuffle) {
-            Random random = new Random(seed + 1_000_003L * epoch);
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            order = Shuffle.order(set.size(), new Random(seed + 1_000_003L * epoch));
+        } else {
+            order = IntStream.range(0, set.size()).toArray();
         }
         epoch++;
         cursor = 0;

@@ -81,21 +81,29 @@ public final class DataFiles {
      * nearest parent that holds {@code datasets/manifest.json}.
      */
     public static Path home() {
+        return home("datasets/manifest.json");
+    }
+
+    /**
+     * The repository root that holds {@code part} (a file or folder): {@code CONVKIT_HOME}, else the working
+     * directory or its nearest parent with {@code part}.
+     */
+    static Path home(String part) {
         String configured = System.getProperty("convkit.home", System.getenv(HOME_VARIABLE));
         if (configured != null && !configured.isBlank()) {
             Path home = Path.of(configured).toAbsolutePath();
-            if (!Files.isRegularFile(home.resolve("datasets/manifest.json"))) {
-                throw new IllegalStateException(HOME_VARIABLE + "=" + configured + " has no datasets/manifest.json: "
-                        + "point it at the ConvKit repository (make setup writes it into the kernel)");
+            if (!Files.exists(home.resolve(part))) {
+                throw new IllegalStateException(HOME_VARIABLE + "=" + configured + " has no " + part + ": "
+                        + "point it at the ConvKit repository, the folder with lib/ and notebooks/ (make setup writes it into the kernel)");
             }
             return home;
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("datasets/manifest.json"))) {
+            if (Files.exists(dir.resolve(part))) {
                 return dir;
             }
         }
-        throw new IllegalStateException("cannot find the ConvKit repository (datasets/manifest.json) from "
+        throw new IllegalStateException("cannot find the ConvKit repository (" + part + ") from "
                 + Path.of("").toAbsolutePath() + " or its parents: set " + HOME_VARIABLE + " to the repository root");
     }
 

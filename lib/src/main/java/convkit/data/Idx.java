@@ -85,8 +85,8 @@ public final class Idx {
      */
     public static void write(ImageSet set, Path imagesFile, Path labelsFile) {
         int[] shape = set.shape();
-        if (shape[0] != 1) {
-            throw new IllegalArgumentException(set.name() + " has " + shape[0] + " channels; IDX image files hold "
+        if (shape[2] != 1) {
+            throw new IllegalArgumentException(set.name() + " has " + shape[2] + " channels; IDX image files hold "
                     + "one (grayscale)");
         }
         if (set.numClasses() > 256) {
@@ -95,7 +95,7 @@ public final class Idx {
         }
         int n = set.size();
         float[] pixels = set.images().dup('c').data().asFloat();
-        ByteBuffer images = header(IMAGES_MAGIC, n, shape[1], shape[2]);
+        ByteBuffer images = header(IMAGES_MAGIC, n, shape[0], shape[1]);
         byte[] imageBytes = new byte[pixels.length];
         for (int i = 0; i < pixels.length; i++) {
             imageBytes[i] = (byte) Math.round(Math.max(0f, Math.min(1f, pixels[i])) * 255f);

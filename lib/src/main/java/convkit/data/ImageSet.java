@@ -40,9 +40,9 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
         return (int) images.size(0);
     }
 
-    /** {@code {channels, height, width}} of one image. */
+    /** {@code {height, width, channels}} of one image, the order of Keras' {@code input_shape} and {@code Shape}. */
     public int[] shape() {
-        return new int[] {(int) images.size(1), (int) images.size(2), (int) images.size(3)};
+        return new int[] {(int) images.size(2), (int) images.size(3), (int) images.size(1)};
     }
 
     /** Number of classes. */
@@ -106,10 +106,9 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
                 throw new IllegalArgumentException(name + ": row " + row + " is outside 0.." + (size() - 1));
             }
         }
-        int[] shape = shape();
         INDArray flat = images.reshape('c', size(), -1);
         INDArray x = org.nd4j.linalg.factory.Nd4j.pullRows(flat, 1, rows)
-                .reshape('c', rows.length, shape[0], shape[1], shape[2]);
+                .reshape('c', rows.length, images.size(1), images.size(2), images.size(3));
         return new ImageSet(subsetName, x, org.nd4j.linalg.factory.Nd4j.pullRows(labels, 1, rows), classes);
     }
 
@@ -163,11 +162,8 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
                     members[m++] = i;
                 }
             }
+            Shuffle.pickFirst(members, perClass, random);
             for (int i = 0; i < perClass; i++) {
-                int j = i + random.nextInt(members.length - i);
-                int t = members[i];
-                members[i] = members[j];
-                members[j] = t;
                 chosen[members[i]] = true;
             }
         }

@@ -26,9 +26,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class Photos {
 
-    /** Environment variable (or system property {@code convkit.home}) naming the ConvKit checkout. */
-    public static final String HOME_VARIABLE = "CONVKIT_HOME";
-
     private static final String FOLDER = "datasets/samples";
     private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
 
@@ -37,22 +34,7 @@ public final class Photos {
 
     /** The folder holding the sample photos. */
     public static Path folder() {
-        String home = System.getProperty("convkit.home", System.getenv(HOME_VARIABLE));
-        if (home != null && !home.isBlank()) {
-            Path dir = Path.of(home).resolve(FOLDER);
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalStateException(HOME_VARIABLE + "=" + home + " has no " + FOLDER
-                        + " folder: point it at the ConvKit checkout (the folder with lib/ and notebooks/)");
-            }
-            return dir;
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(FOLDER))) {
-                return dir.resolve(FOLDER);
-            }
-        }
-        throw new IllegalStateException("cannot find " + FOLDER + ": set " + HOME_VARIABLE
-                + " to the ConvKit checkout, or start from inside it (now in " + Path.of("").toAbsolutePath() + ")");
+        return DataFiles.home(FOLDER).resolve(FOLDER);
     }
 
     /** The names that can be loaded (file names without extension), sorted. */

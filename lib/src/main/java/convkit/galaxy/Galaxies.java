@@ -3,6 +3,7 @@ package convkit.galaxy;
 import convkit.data.DataFiles;
 import convkit.data.ImageFolder;
 import convkit.data.ImageSet;
+import convkit.data.Shuffle;
 import convkit.display.Display;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -124,15 +125,7 @@ public final class Galaxies {
 
     /** 0..n-1 in an order drawn with {@code seed} (Fisher-Yates). */
     static int[] shuffled(int n, long seed) {
-        int[] order = IntStream.range(0, n).toArray();
-        java.util.Random random = new java.util.Random(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Shuffle.order(n, new java.util.Random(seed));
     }
 
     /** Writes the images if the cache does not have them yet, then reads the three splits (see {@link #folder()}). */

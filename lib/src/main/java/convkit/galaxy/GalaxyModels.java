@@ -1,25 +1,15 @@
 package convkit.galaxy;
 
-import convkit.models.Models;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import convkit.models.Sequential;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The galaxy project's models (seed 000), layer for layer as its Keras code: the tutorial model, the five practice
+ * The galaxy project's models (seed 000) by name, each a {@link Sequential} list layer for layer as its Keras code: the tutorial model, the five practice
  * models and the VGG16-style transfer that collapsed. Input {@code size x size x 3}, 3 classes, Adam at Keras'
  * default rate 0.001, categorical cross-entropy.
  *
@@ -43,26 +33,32 @@ public final class GalaxyModels {
      * Dense 3 softmax; Keras' default Glorot-uniform initialisation.
      */
     public static MultiLayerNetwork tutorial(int size) {
-        return build(size, list(WeightInit.XAVIER_UNIFORM, ConvolutionMode.Truncate)
-                .layer(conv(32)).layer(conv(64)).layer(pool())
-                .layer(dense(128)).layer(output()));
+        return Sequential.input(size, size, 3)
+                .conv2d(32, 3, "relu")
+                .conv2d(64, 3, "relu")
+                .maxPool(2)
+                .flatten()
+                .dense(128, "relu")
+                .dense(CLASSES, "softmax")
+                .build();
     }
 
     /** Practice model 1: [Conv32 BN MP] [Conv32 Conv64 BN MP] [Conv64 Conv128 BN MP] GlobalAveragePooling Dense3. */
     public static MultiLayerNetwork practice1(int size) {
-        return build(size, practiceBase().layer(gap()).layer(output()));
+        return practiceBase(size)
+                .globalAveragePooling()
+                .dense(CLASSES, "softmax")
+                .build();
     }
 
     /** Practice model 2: the base of model 1, then GAP, Dense128 Dropout0.3 Dense128 Dropout0.3 Dense3. */
     public static MultiLayerNetwork practice2(int size) {
-        return build(size, practiceBase().layer(gap())
-                .layer(dense(128)).layer(dropout(0.3)).layer(dense(128)).layer(dropout(0.3)).layer(output()));
+        return practiceHead(practiceBase(size).globalAveragePooling()).build();
     }
 
     /** Practice model 3: model 2 with one more Conv128 (valid, down to 1x1) and BN, then Flatten instead of GAP. */
     public static MultiLayerNetwork practice3(int size) {
-        return build(size, practiceBase().layer(conv(128)).layer(bn())
-                .layer(dense(128)).layer(dropout(0.3)).layer(dense(128)).layer(dropout(0.3)).layer(output()));
+        return practiceHead(practiceBase(size).conv2d(128, 3, "relu").batchNorm().flatten()).build();
     }
 
     /**
@@ -92,25 +88,27 @@ public final class GalaxyModels {
      * 127,971,139 parameters.
      */
     public static MultiLayerNetwork vgg16Transfer(int size, int divisor) {
-        return build(vgg16Layers(size, divisor));
+        return vgg16Layers(size, divisor).build();
     }
 
-    static NeuralNetConfiguration.ListBuilder vgg16Layers(int size, int divisor) {
-        NeuralNetConfiguration.ListBuilder layers = list(WeightInit.RELU, ConvolutionMode.Same);
+    static Sequential vgg16Layers(int size, int divisor) {
+        Sequential layers = Sequential.input(size, size, 3).weightInit("he_normal");
         int[][] blocks = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
         int grid = size;
         for (int[] block : blocks) {
             for (int filters : block) {
-                layers.layer(conv(filters / divisor));
+                layers.conv2d(filters / divisor, 3, "same", "relu");
             }
             if (grid / 2 >= SMALLEST_HEAD_GRID) {
-                layers.layer(pool());
+                layers.maxPool(2);
                 grid /= 2;
             }
         }
-        layers.layer(dense(4096 / divisor)).layer(dense(2048 / divisor)).layer(dense(1024 / divisor)).layer(output());
-        layers.setInputType(InputType.convolutional(size, size, 3));
-        return layers;
+        return layers.flatten()
+                .dense(4096 / divisor, "relu")
+                .dense(2048 / divisor, "relu")
+                .dense(1024 / divisor, "relu")
+                .dense(CLASSES, "softmax");
     }
 
     /**
@@ -128,7 +126,7 @@ public final class GalaxyModels {
                 long[] k = {conv.getKernelSize()[0], conv.getKernelSize()[1]};
                 total += out.getHeight() * out.getWidth() * k[0] * k[1] * conv.getNIn() * conv.getNOut();
             } else if (layer instanceof DenseLayer || layer instanceof OutputLayer) {
-                var ff = (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
+                var ff = (FeedForwardLayer) layer;
                 total += ff.getNIn() * ff.getNOut();
             }
         }
@@ -136,84 +134,38 @@ public final class GalaxyModels {
     }
 
     private static MultiLayerNetwork vggLike(int size, int divisor, boolean bnEverywhere) {
-        NeuralNetConfiguration.ListBuilder layers = list(WeightInit.RELU, ConvolutionMode.Same);
+        Sequential layers = Sequential.input(size, size, 3).weightInit("he_normal");
         int[][] blocks = {{64, 128}, {128, 256}, {256, 256, 512}, {512, 512, 512}, {512, 512, 512}};
         for (int[] block : blocks) {
             for (int filters : block) {
                 if (bnEverywhere) {
-                    layers.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters / divisor).hasBias(false)
-                            .activation(Activation.IDENTITY).build());
-                    layers.layer(new BatchNormalization.Builder().decay(0.9).eps(1e-3).activation(Activation.RELU).build());
+                    layers.conv2d(filters / divisor, 3, "same", "linear").withoutBias().batchNorm("relu");
                 } else {
-                    layers.layer(conv(filters / divisor));
+                    layers.conv2d(filters / divisor, 3, "same", "relu");
                 }
             }
             if (!bnEverywhere) {
-                layers.layer(bn());
+                layers.batchNorm();
             }
-            layers.layer(pool());
+            layers.maxPool(2);   // Keras pools with 'valid' padding even where the convolutions use 'same'
         }
-        layers.layer(gap()).layer(dense(512 / divisor)).layer(dropout(0.3)).layer(dense(512 / divisor)).layer(dropout(0.3))
-                .layer(output());
-        return build(size, layers);
+        return practiceHead(layers.globalAveragePooling(), 512 / divisor).build();
     }
 
     // Practice models 1-3 share this base; Keras' default padding is 'valid': 50 -> 48 -> 24 -> 20 -> 10 -> 6 -> 3.
-    private static NeuralNetConfiguration.ListBuilder practiceBase() {
-        return list(WeightInit.RELU, ConvolutionMode.Truncate)
-                .layer(conv(32)).layer(bn()).layer(pool())
-                .layer(conv(32)).layer(conv(64)).layer(bn()).layer(pool())
-                .layer(conv(64)).layer(conv(128)).layer(bn()).layer(pool());
+    private static Sequential practiceBase(int size) {
+        return Sequential.input(size, size, 3).weightInit("he_normal")
+                .conv2d(32, 3, "relu").batchNorm().maxPool(2)
+                .conv2d(32, 3, "relu").conv2d(64, 3, "relu").batchNorm().maxPool(2)
+                .conv2d(64, 3, "relu").conv2d(128, 3, "relu").batchNorm().maxPool(2);
     }
 
-    private static NeuralNetConfiguration.ListBuilder list(WeightInit init, ConvolutionMode padding) {
-        return new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(new Adam(1e-3)).weightInit(init)
-                .convolutionMode(padding).list();
+    private static Sequential practiceHead(Sequential base) {
+        return practiceHead(base, 128);
     }
 
-    private static MultiLayerNetwork build(int size, NeuralNetConfiguration.ListBuilder layers) {
-        layers.setInputType(InputType.convolutional(size, size, 3));
-        return build(layers);
-    }
-
-    private static MultiLayerNetwork build(NeuralNetConfiguration.ListBuilder layers) {
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return net;
-    }
-
-    private static ConvolutionLayer conv(int filters) {
-        return new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU).build();
-    }
-
-    /**
-     * BatchNormalization with Keras' epsilon (0.001) and DL4J's momentum 0.9 rather than Keras' 0.99: the running
-     * statistics used at test time then settle within tens of steps, not hundreds, which short runs need.
-     */
-    private static BatchNormalization bn() {
-        return new BatchNormalization.Builder().decay(0.9).eps(1e-3).build();
-    }
-
-    /** MaxPooling2D(2): Keras pools with 'valid' padding even where the convolutions use 'same'. */
-    private static SubsamplingLayer pool() {
-        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                .convolutionMode(ConvolutionMode.Truncate).build();
-    }
-
-    private static GlobalPoolingLayer gap() {
-        return new GlobalPoolingLayer.Builder(PoolingType.AVG).build();
-    }
-
-    private static DenseLayer dense(int units) {
-        return new DenseLayer.Builder().nOut(units).activation(Activation.RELU).build();
-    }
-
-    /** Keras' Dropout(rate) drops {@code rate}; DL4J's argument is the probability of keeping a unit. */
-    private static DropoutLayer dropout(double rate) {
-        return new DropoutLayer.Builder(1 - rate).build();
-    }
-
-    private static OutputLayer output() {
-        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES).activation(Activation.SOFTMAX).build();
+    /** Dense, Dropout 0.3, Dense, Dropout 0.3, Dense 3 softmax: the head of practice models 2-5. */
+    private static Sequential practiceHead(Sequential base, int units) {
+        return base.dense(units, "relu").dropout(0.3).dense(units, "relu").dropout(0.3).dense(CLASSES, "softmax");
     }
 }

@@ -74,15 +74,15 @@ public final class Filters {
      */
     public static INDArray apply(INDArray image, int stride, int padding, double[][]... kernels) {
         INDArray x = Maps.batchOfOne(image, "Filters.apply");
-        MultiLayerNetwork net = network((int) x.size(1), (int) x.size(2), (int) x.size(3), stride, padding, kernels);
+        MultiLayerNetwork net = network((int) x.size(2), (int) x.size(3), (int) x.size(1), stride, padding, kernels);
         return Maps.single(net.output(x));
     }
 
     /**
      * A one-layer DL4J network whose {@link ConvolutionLayer} holds the given kernels as its filters
-     * (no bias, identity activation), for images of {@code channels x height x width}.
+     * (no bias, identity activation), for images of {@code height x width x channels}.
      */
-    public static MultiLayerNetwork network(int channels, int height, int width, int stride, int padding, double[][]... kernels) {
+    public static MultiLayerNetwork network(int height, int width, int channels, int stride, int padding, double[][]... kernels) {
         if (kernels.length == 0) {
             throw new IllegalArgumentException("give at least one kernel, e.g. Filters.blur()");
         }

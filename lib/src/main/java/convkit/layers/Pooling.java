@@ -46,8 +46,8 @@ public final class Pooling {
         return pool(PoolingType.AVG, maps, size, stride, padding);
     }
 
-    /** A one-layer DL4J network with this pooling layer, for {@code channels x height x width} input. */
-    public static MultiLayerNetwork network(PoolingType type, int channels, int height, int width, int size, int stride, Padding padding) {
+    /** A one-layer DL4J network with this pooling layer, for {@code height x width x channels} input. */
+    public static MultiLayerNetwork network(PoolingType type, int height, int width, int channels, int size, int stride, Padding padding) {
         ConvMath.size("height: ", height, size, stride, 0, 1, padding);
         ConvMath.size("width: ", width, size, stride, 0, 1, padding);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
@@ -64,7 +64,7 @@ public final class Pooling {
 
     private static INDArray pool(PoolingType type, INDArray maps, int size, int stride, Padding padding) {
         INDArray x = Maps.batchOfOne(maps, "Pooling");
-        MultiLayerNetwork net = network(type, (int) x.size(1), (int) x.size(2), (int) x.size(3), size, stride, padding);
+        MultiLayerNetwork net = network(type, (int) x.size(2), (int) x.size(3), (int) x.size(1), size, stride, padding);
         INDArray out = Maps.single(net.output(x));
         return maps.rank() == 2 ? out.reshape('c', out.size(1), out.size(2)) : out;
     }

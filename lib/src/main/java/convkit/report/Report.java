@@ -1,6 +1,7 @@
 package convkit.report;
 
 import convkit.display.Display;
+import convkit.env.Mode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +12,11 @@ import java.util.Locale;
 
 /**
  * Records the figures a lesson computes for the reproduction report, next to the seed's figure
- * where the lesson quotes one. Each call also shows the comparison in the notebook.
+ * where the lesson quotes one. Each call also shows the comparison in the notebook. The sizes of a run depend on
+ * its mode, so every figure's name ends with the mode it was computed in, added here.
  *
  * <pre>{@code
- * Report.accuracy("Seed CNN, test accuracy", 0.9931, "99.27%");
+ * Report.accuracy("Seed CNN, test accuracy", 0.9931, "99.27%");   // "Seed CNN, test accuracy (quick mode): 99.31%"
  * Report.record("Parameters of Conv2D(32,(3,3)) on 28x28x1", 320, "320");
  * }</pre>
  * The course runner sets {@code CONVKIT_REPORT_FILE}; without it nothing is written.
@@ -34,6 +36,7 @@ public final class Report {
 
     /** Records a figure next to the seed's value (a string as the seed wrote it, or null). */
     public static void record(String name, Object value, String seed) {
+        name = name + " (" + Mode.current().label() + " mode)";
         String kit = format(value);
         String line = name + ": " + kit + (seed == null ? "" : "   (seed: " + seed + ")");
         Display.html("<div class=\"convkit-figure\" style=\"font-family:monospace\">&#9632; <b>"

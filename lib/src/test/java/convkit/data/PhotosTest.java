@@ -63,7 +63,7 @@ class PhotosTest {
     void aHomeWithoutSamplesIsNamed(@TempDir Path home) {
         System.setProperty("convkit.home", home.toString());
         IllegalStateException e = assertThrows(IllegalStateException.class, Photos::names);
-        assertTrue(e.getMessage().contains("has no datasets/samples folder"), e.getMessage());
+        assertTrue(e.getMessage().contains("has no datasets/samples: point it at the ConvKit repository"), e.getMessage());
     }
 
     @Test

@@ -70,7 +70,7 @@ class GalaxiesTest {
         ImageSet train = data.train();
         assertEquals(12, train.size());
         assertEquals(List.of("edge", "smooth", "spiral"), train.classes());
-        assertArrayEquals(new int[] {3, 50, 50}, train.shape());
+        assertArrayEquals(new int[] {50, 50, 3}, train.shape());
         assertEquals(6, data.validation().size());
         assertEquals(3, data.test().size());
         try (Stream<Path> left = Files.list(folder.getParent())) {

@@ -37,7 +37,7 @@ class Galaxy10Test {
     @Test
     void resizesToTheWantedSize() throws Exception {
         ImageSet set = Galaxy10.read(fixture("good.h5"), 8);
-        assertArrayEquals(new int[] {3, 8, 8}, set.shape());
+        assertArrayEquals(new int[] {8, 8, 3}, set.shape());
         assertEquals(100 / 255.0, set.images().getDouble(3, 0, 6, 6), 2 / 255.0);
     }
 

@@ -3,6 +3,9 @@ package convkit.galaxy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static convkit.models.SequentialTest.assertSameNetwork;
+
+import convkit.models.RawDl4j;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.junit.jupiter.api.Test;
@@ -20,9 +23,20 @@ class GalaxyModelsTest {
     }
 
     @Test
+    void theLayerListsHaveTheWeightsDl4jsOwnBuildersGive() {
+        assertSameNetwork(RawDl4j.galaxyTutorial(), GalaxyModels.tutorial(50));
+        assertSameNetwork(RawDl4j.practice(1), GalaxyModels.practice1(50));
+        assertSameNetwork(RawDl4j.practice(2), GalaxyModels.practice2(50));
+        assertSameNetwork(RawDl4j.practice(3), GalaxyModels.practice3(50));
+        assertSameNetwork(RawDl4j.vggLike(50, 8, false), GalaxyModels.practice4(50, 8));
+        assertSameNetwork(RawDl4j.vggLike(50, 8, true), GalaxyModels.practice5(50, 8));
+        assertSameNetwork(RawDl4j.vgg16At50(8), GalaxyModels.vgg16Transfer(50, 8));
+    }
+
+    @Test
     void theVgg16RecipeAt224IsTheSeedsAllTrainableNetwork() {
         // Counted from the configuration, so no 500 MB network is allocated.
-        var conf = GalaxyModels.vgg16Layers(224, 1).build();
+        var conf = GalaxyModels.vgg16Layers(224, 1).configuration();
         assertEquals(127_971_139, parameters(conf));
         var types = conf.getLayerActivationTypes(InputType.convolutional(224, 224, 3));
         assertEquals("InputTypeConvolutional(h=7,w=7,c=512,NCHW)", types.get(types.size() - 5).toString(),
@@ -31,7 +45,7 @@ class GalaxyModelsTest {
 
     @Test
     void at50PixelsTheVgg16HeadStillReadsAGridNotOneNumberPerChannel() {
-        var conf = GalaxyModels.vgg16Layers(50, 4).build();
+        var conf = GalaxyModels.vgg16Layers(50, 4).configuration();
         var types = conf.getLayerActivationTypes(InputType.convolutional(50, 50, 3));
         assertEquals("InputTypeConvolutional(h=6,w=6,c=128,NCHW)", types.get(types.size() - 5).toString(),
                 "50 -> 25 -> 12 -> 6, the last two poolings skipped");

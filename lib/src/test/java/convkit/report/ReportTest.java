@@ -2,6 +2,7 @@ package convkit.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import convkit.env.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,9 +23,10 @@ class ReportTest {
             System.clearProperty("convkit.report");
         }
         List<String> lines = Files.readAllLines(file);
+        String mode = " (" + Mode.current().label() + " mode)";
         assertEquals(List.of(
-                "{\"name\":\"CNN \\\"seed\\\" accuracy\",\"value\":\"99.31%\",\"seed\":\"99.27%\"}",
-                "{\"name\":\"params\",\"value\":\"320\",\"seed\":null}",
-                "{\"name\":\"ratio\",\"value\":\"0.6667\",\"seed\":null}"), lines);
+                "{\"name\":\"CNN \\\"seed\\\" accuracy" + mode + "\",\"value\":\"99.31%\",\"seed\":\"99.27%\"}",
+                "{\"name\":\"params" + mode + "\",\"value\":\"320\",\"seed\":null}",
+                "{\"name\":\"ratio" + mode + "\",\"value\":\"0.6667\",\"seed\":null}"), lines);
     }
 }
