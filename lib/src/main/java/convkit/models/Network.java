@@ -57,7 +57,9 @@ public sealed interface Network permits Network.Layers, Network.Graph {
     String kind();
 
     /** One update on one batch. */
-    void fit(DataSet batch);
+    default void fit(DataSet batch) {
+        network().fit(batch);
+    }
 
     /** The network's output for {@code features}, with dropout when {@code train}. */
     INDArray output(INDArray features, boolean train);
@@ -68,7 +70,9 @@ public sealed interface Network permits Network.Layers, Network.Graph {
     Collection<TrainingListener> listeners();
 
     /** The optimizer's state (Adam's moments...), one flat view; null when the optimizer keeps none. */
-    INDArray updaterState();
+    default INDArray updaterState() {
+        return network().updaterState();
+    }
 
     int epochCount();
 
@@ -137,10 +141,6 @@ public sealed interface Network permits Network.Layers, Network.Graph {
             return "MultiLayerNetwork";
         }
 
-        public void fit(DataSet batch) {
-            network.fit(batch);
-        }
-
         public INDArray output(INDArray features, boolean train) {
             return network.output(features, train);
         }
@@ -151,10 +151,6 @@ public sealed interface Network permits Network.Layers, Network.Graph {
 
         public Collection<TrainingListener> listeners() {
             return network.getListeners();
-        }
-
-        public INDArray updaterState() {
-            return network.getUpdater().getStateViewArray();
         }
 
         public int epochCount() {
@@ -202,10 +198,6 @@ public sealed interface Network permits Network.Layers, Network.Graph {
             return "ComputationGraph";
         }
 
-        public void fit(DataSet batch) {
-            network.fit(batch);
-        }
-
         public INDArray output(INDArray features, boolean train) {
             return network.outputSingle(train, features);
         }
@@ -216,10 +208,6 @@ public sealed interface Network permits Network.Layers, Network.Graph {
 
         public Collection<TrainingListener> listeners() {
             return network.getListeners();
-        }
-
-        public INDArray updaterState() {
-            return network.getUpdater().getStateViewArray();
         }
 
         public int epochCount() {

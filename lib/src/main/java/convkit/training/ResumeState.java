@@ -4,10 +4,15 @@ import convkit.models.Network;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,10 +44,15 @@ final class ResumeState implements Callback {
     /** What {@link #load} found, until {@link #onTrainBegin} hands early stopping its part. */
     private Saved position;
 
-    /** Keeps the state of a training described by {@code settings}; {@code callbacks} are the fit's, in order. */
-    ResumeState(Path checkpoint, String settings, List<Callback> callbacks) {
+    /**
+     * Keeps the state of {@code network}'s training with {@code settings}; {@code callbacks} are the fit's, in order.
+     * The network counts as the same when its architecture and its weights before training are.
+     */
+    ResumeState(Path checkpoint, Network network, String settings, List<Callback> callbacks) {
         this.file = fileFor(checkpoint);
-        this.settings = settings;
+        INDArray params = network.params();
+        this.settings = String.join(" ", network.kind(), sha256(network.architecture()), String.format(Locale.ROOT, "%d:%.6g:%.6g",
+                network.numParams(), params.sumNumber().doubleValue(), params.norm2Number().doubleValue()), settings);
         this.callbacks = callbacks;
     }
 
@@ -96,6 +106,14 @@ final class ResumeState implements Callback {
         Nd4j.getRandom().setStates(position.randomRoot(), position.randomNode());
         this.position = position;
         return history;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
     }
 
     private static byte[] bytes(INDArray array) {

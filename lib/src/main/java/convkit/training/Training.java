@@ -6,14 +6,10 @@ import convkit.env.Require;
 import convkit.evaluation.Evaluation;
 import convkit.models.Models;
 import convkit.models.Network;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -199,7 +195,7 @@ public final class Training {
         checkSettings(validate != null);
         Progress progress = Progress.start(name.isBlank() ? "Training" : "Training " + name);
         List<Callback> all = new ArrayList<>();   // filled below; the resumable state reads early stopping's part from it
-        ResumeState resume = checkpoint == null ? null : new ResumeState(checkpoint.path(), settings(trainSize), all);
+        ResumeState resume = checkpoint == null ? null : new ResumeState(checkpoint.path(), network, settings(trainSize), all);
         Nd4j.getRandom().setSeed(seed);
         Start start = start(resume, progress);
         Run run = new Run(network, start.history(), progress, epochs, trainSize > 0 ? (trainSize + batchSize - 1) / batchSize : -1);
@@ -320,16 +316,9 @@ public final class Training {
         }
     }
 
-    /**
-     * What makes a resumable state this training's: the network's architecture and starting weights, and the settings
-     * that change what the epochs compute (not the number of epochs: asking for more goes on from the saved ones).
-     */
+    /** The settings that change what the epochs compute (not their number: asking for more goes on from the saved ones). */
     private String settings(int trainSize) {
-        INDArray params = network.params();
-        String weights = String.format(Locale.ROOT, "%d:%.6g:%.6g", network.numParams(), params.sumNumber().doubleValue(),
-                params.norm2Number().doubleValue());
-        return String.join(" ", network.kind(), sha256(network.architecture()), weights, "batch=" + batchSize,
-                "seed=" + seed, "shuffle=" + shuffle, "train=" + trainSize,
+        return String.join(" ", "batch=" + batchSize, "seed=" + seed, "shuffle=" + shuffle, "train=" + trainSize,
                 earlyStopping == null ? "" : "stop=" + earlyStopping.monitor().name() + "/" + earlyStopping.patience(),
                 "checkpoint=" + checkpoint.monitor().name());
     }
@@ -395,14 +384,6 @@ public final class Training {
 
     private static String mib(long bytes) {
         return bytes <= 0 ? "no bound" : String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java has no SHA-256", e);
-        }
     }
 
     private static void requireImages(ImageSet set, String what) {

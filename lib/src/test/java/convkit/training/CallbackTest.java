@@ -6,25 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import convkit.data.ImageSet;
-import convkit.data.TinyData;
 import convkit.models.Models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /** Callbacks as a learner writes them in a cell: a rule that stops training, a learning-rate schedule, early stopping. */
 class CallbackTest {
 
-    private final ImageSet train = TinyData.rows("train", 90, 1);
-    private final ImageSet validation = TinyData.rows("validation", 30, 2);
-
-    private static MultiLayerNetwork tiny() {
-        return Models.mlp(4, 4, 1, 3, new Adam(0.01));
-    }
+    private final ImageSet train = TinyTraining.TRAIN;
+    private final ImageSet validation = TinyTraining.VALIDATION;
 
     @Test
     void aStopAt99PercentRuleEndsTrainingAtTheFirstEpochThatReachesIt() {
@@ -33,11 +27,11 @@ class CallbackTest {
                 run.stop();
             }
         });
-        History plain = Training.of(tiny()).epochs(8).batchSize(30).fit(train, validation);
+        History plain = Training.of(TinyTraining.mlp()).epochs(8).batchSize(30).fit(train, validation);
         int first = 1 + IntStream.range(0, 8).filter(i -> plain.get("val_accuracy")[i] >= 0.99).findFirst().orElseThrow();
         assertTrue(first < 8, "the tiny model reaches 99% before epoch 8: " + plain);
 
-        History stopped = Training.of(tiny()).epochs(8).batchSize(30).callbacks(stopAt99).fit(train, validation);
+        History stopped = Training.of(TinyTraining.mlp()).epochs(8).batchSize(30).callbacks(stopAt99).fit(train, validation);
         assertEquals(first, stopped.epochs());
         assertEquals(first, stopped.stoppedEpoch());
         assertArrayEquals(java.util.Arrays.copyOf(plain.get("val_loss"), first), stopped.get("val_loss"), "the same epochs up to the stop");
@@ -50,15 +44,15 @@ class CallbackTest {
             run.learningRate(0.01 / (1 << (run.epoch() - 1)));
             seen.add(run.learningRate());
         });
-        MultiLayerNetwork scheduled = tiny();
+        MultiLayerNetwork scheduled = TinyTraining.mlp();
         Training.of(scheduled).epochs(3).batchSize(30).callbacks(halve).fit(train);
         assertEquals(List.of(0.01, 0.005, 0.0025), seen);
         assertEquals(0.0025, scheduled.getLearningRate(0), 1e-12);
 
         // a rate of 0 from epoch 2 on: the weights stay those of epoch 1
-        MultiLayerNetwork oneEpoch = tiny();
+        MultiLayerNetwork oneEpoch = TinyTraining.mlp();
         Training.of(oneEpoch).epochs(1).batchSize(30).fit(train);
-        MultiLayerNetwork frozenAfterOne = tiny();
+        MultiLayerNetwork frozenAfterOne = TinyTraining.mlp();
         var stopLearning = Callback.atEpochBegin(run -> {
             if (run.epoch() > 1) {
                 run.learningRate(0);
@@ -100,7 +94,7 @@ class CallbackTest {
                 events.add("done " + run.history().epochs());
             }
         };
-        Training.of(tiny()).epochs(2).batchSize(45).callbacks(recorder).fit(train, validation);
+        Training.of(TinyTraining.mlp()).epochs(2).batchSize(45).callbacks(recorder).fit(train, validation);
         assertEquals(List.of("begin", "epoch 1", "batch 1/2", "batch 2/2",
                 "end 1 [loss, accuracy, val_loss, val_accuracy, seconds, images_per_second]", "epoch 2", "batch 1/2", "batch 2/2",
                 "end 2 [loss, accuracy, val_loss, val_accuracy, seconds, images_per_second]", "done 2"), events);
@@ -121,7 +115,7 @@ class CallbackTest {
 
     @Test
     void logsExplainAnUnknownName() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Training.of(tiny()).epochs(1)
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Training.of(TinyTraining.mlp()).epochs(1)
                 .callbacks(Callback.atEpochEnd((run, logs) -> logs.get("val_acuracy"))).fit(train, validation));
         assertTrue(e.getMessage().contains("no value called 'val_acuracy'") && e.getMessage().contains("val_accuracy"), e.getMessage());
     }

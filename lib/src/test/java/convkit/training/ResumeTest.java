@@ -37,7 +37,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class ResumeTest {
 
     static final String WAITING = "waiting to be killed before epoch ";
-    static final ImageSet TRAIN = TinyData.rows("train", 90, 1);
+    static final ImageSet TRAIN = TinyTraining.TRAIN;
     /** Validation labels shifted by one class: validation loss rises after epoch 1, so early stopping acts and restores. */
     static final ImageSet MISLEADING = new ImageSet("classes rotated", TinyData.rows("validation", 30, 2).images(),
             Nd4j.concat(1, TinyData.rows("validation", 30, 2).labels().getColumns(1, 2),

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import convkit.data.ImageSet;
-import convkit.data.TinyData;
 import convkit.evaluation.Evaluation;
-import convkit.models.Models;
 import convkit.models.Transfer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,21 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
 
 /** Training's faults, as a learner or a careless script meets them: each a message saying what is wrong and what to do. */
 class TrainingFaultsTest {
 
-    private final ImageSet train = TinyData.rows("train", 90, 1);
-    private final ImageSet validation = TinyData.rows("validation", 30, 2);
-
-    private static MultiLayerNetwork tiny() {
-        return Models.mlp(4, 4, 1, 3, new Adam(0.01));
-    }
+    private final ImageSet train = TinyTraining.TRAIN;
+    private final ImageSet validation = TinyTraining.VALIDATION;
 
     @Test
     void aNullCheckpointIsRefusedAtOnce() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Training.of(tiny()).checkpoint(null));
+        var e = assertThrows(IllegalArgumentException.class, () -> Training.of(TinyTraining.mlp()).checkpoint(null));
         assertTrue(e.getMessage().startsWith("checkpoint(path) was null: give the .zip file"), e.getMessage());
     }
 
@@ -39,7 +32,7 @@ class TrainingFaultsTest {
     void aCheckpointThatCannotBeWrittenIsReportedBeforeTheFirstEpoch(@TempDir Path dir) throws Exception {
         Path notAFolder = Files.writeString(dir.resolve("notes.txt"), "a file, not a folder");
         AtomicInteger begun = new AtomicInteger();
-        MultiLayerNetwork net = tiny();
+        MultiLayerNetwork net = TinyTraining.mlp();
         INDArray before = net.params().dup();
         var e = assertThrows(IllegalArgumentException.class, () -> Training.of(net).checkpoint(notAFolder.resolve("best.zip"))
                 .callbacks(Callback.atEpochBegin(run -> begun.incrementAndGet())).fit(train, validation));
@@ -48,7 +41,7 @@ class TrainingFaultsTest {
         assertEquals(0, begun.get(), "no epoch started");
         assertEquals(before, net.params());
 
-        var folder = assertThrows(IllegalArgumentException.class, () -> Training.of(tiny()).checkpoint(dir).fit(train, validation));
+        var folder = assertThrows(IllegalArgumentException.class, () -> Training.of(TinyTraining.mlp()).checkpoint(dir).fit(train, validation));
         assertTrue(folder.getMessage().contains("it is a folder"), folder.getMessage());
     }
 
@@ -68,7 +61,7 @@ class TrainingFaultsTest {
 
     @Test
     void aBatchTooLargeForTheMemorySaysToLowerTheBatchSize() {
-        var e = assertThrows(IllegalStateException.class, () -> Training.of(new TooLargeBatches(tiny())).batchSize(30).fit(train));
+        var e = assertThrows(IllegalStateException.class, () -> Training.of(new TooLargeBatches(TinyTraining.mlp())).batchSize(30).fit(train));
         assertTrue(e.getMessage().startsWith("a batch of 30 images does not fit in memory (bounds: "), e.getMessage());
         assertTrue(e.getMessage().contains("MiB of Java heap") && e.getMessage().contains("off-heap for DL4J's arrays"), e.getMessage());
         assertTrue(e.getMessage().contains("lower the batch size, e.g. .batchSize(15)"), e.getMessage());
@@ -83,15 +76,15 @@ class TrainingFaultsTest {
         assertTrue(training.getMessage().startsWith("Training.of(network) was null: build the network first"), training.getMessage());
         var evaluation = assertThrows(IllegalArgumentException.class, () -> Evaluation.of(null, validation));
         assertTrue(evaluation.getMessage().startsWith("Evaluation.of(network, ...) was null: pass a trained network"), evaluation.getMessage());
-        var images = assertThrows(IllegalArgumentException.class, () -> Evaluation.of(tiny(), (ImageSet) null));
+        var images = assertThrows(IllegalArgumentException.class, () -> Evaluation.of(TinyTraining.mlp(), (ImageSet) null));
         assertTrue(images.getMessage().startsWith("the images to evaluate on was null: pass an ImageSet"), images.getMessage());
         var load = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(null));
         assertTrue(load.getMessage().startsWith("Checkpoint.load(path) was null: give the .zip file"), load.getMessage());
         var transfer = assertThrows(IllegalArgumentException.class, () -> Transfer.from((MultiLayerNetwork) null, 4, 4, 1));
         assertTrue(transfer.getMessage().startsWith("the network to transfer from was null"), transfer.getMessage());
-        var stopper = assertThrows(IllegalArgumentException.class, () -> Training.of(tiny()).earlyStopping((EarlyStopping) null));
+        var stopper = assertThrows(IllegalArgumentException.class, () -> Training.of(TinyTraining.mlp()).earlyStopping((EarlyStopping) null));
         assertTrue(stopper.getMessage().startsWith("earlyStopping(stopper) was null"), stopper.getMessage());
-        var data = assertThrows(IllegalArgumentException.class, () -> Training.of(tiny()).fit((ImageSet) null));
+        var data = assertThrows(IllegalArgumentException.class, () -> Training.of(TinyTraining.mlp()).fit((ImageSet) null));
         assertTrue(data.getMessage().startsWith("training data was null: pass an ImageSet"), data.getMessage());
     }
 }
