@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The values a {@link Callback} is given, by name, like the {@code logs} dictionary of Keras' callbacks: after an epoch
  * {@code loss}, {@code accuracy}, {@code val_loss}, {@code val_accuracy} (NaN without validation data), {@code seconds}
- * and {@code images_per_second}; after a batch the epoch's running {@code loss} and {@code accuracy} and the batch's own
- * {@code batch_loss}.
+ * and {@code images_per_second}; after a batch the epoch's running {@code loss} and {@code accuracy}, the batch's own
+ * {@code batch_loss}, and the {@code images} trained so far in the epoch.
  *
  * <pre>{@code
  * logs.get("val_accuracy");   // 0.9871
@@ -32,7 +32,7 @@ public final class Logs {
         return value;
     }
 
-    /** Every value, by name, in a fixed order. */
+    /** Every value, by name (after an epoch in the order above). */
     public Map<String, Double> asMap() {
         return values;
     }
