@@ -2,8 +2,11 @@ package convkit.evaluation;
 
 import convkit.data.ImageSet;
 import convkit.display.Tables;
+import convkit.env.Require;
+import convkit.models.Network;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,7 +44,12 @@ public final class DeadUnits {
     }
 
     /** Runs the network over the set (inference mode) and counts, per dense layer, the units that ever output more than 0. */
-    public static DeadUnits of(MultiLayerNetwork net, ImageSet set) {
+    public static DeadUnits of(NeuralNetwork network, ImageSet set) {
+        if (!(Network.of(network).network() instanceof MultiLayerNetwork net)) {
+            throw new IllegalArgumentException("DeadUnits reads the layers of a MultiLayerNetwork in order; this is a"
+                    + " ComputationGraph: count its units with graph.feedForward(images, false) per dense vertex");
+        }
+        Require.notNull(set, "the images to run the network on", "pass an ImageSet, e.g. validation");
         if (set.size() == 0) {
             throw new IllegalArgumentException(set.name() + " has no images: nothing to run the network on");
         }

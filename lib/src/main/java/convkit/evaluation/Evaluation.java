@@ -2,15 +2,15 @@ package convkit.evaluation;
 
 import convkit.data.ImageSet;
 import convkit.display.Images;
-import convkit.models.Models;
+import convkit.env.Require;
+import convkit.models.Network;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -28,6 +28,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * result.showPredictions(4, 8);       // seed 003's 4x8 grid
  * Evaluation.of(vgg16Head, galaxies.test());   // a ComputationGraph with one input and one output works the same
  * }</pre>
+ * Not DL4J's {@code org.nd4j.evaluation.classification.Evaluation} (what {@code network.evaluate(iterator)} returns):
+ * this one keeps every prediction, so it can draw the mistakes. Write DL4J's with its full name where both are needed.
  */
 public final class Evaluation {
 
@@ -61,36 +63,28 @@ public final class Evaluation {
         this.loss = sum / actual.length;
     }
 
-    /** Runs the model over every image of the set (in order, batches of 256 or fewer, inference mode: no dropout). */
-    public static Evaluation of(MultiLayerNetwork model, ImageSet set) {
-        return ofImages(forward(model), set);
-    }
-
-    /** The same for a graph with one input and one output (a zoo network with a new head, for example). */
-    public static Evaluation of(ComputationGraph model, ImageSet set) {
-        return ofImages(forward(model), set);
+    /**
+     * Runs the network (a MultiLayerNetwork, or a ComputationGraph with one input and one output) over every image of
+     * the set, in order, in batches of 256 or fewer, in inference mode (no dropout).
+     */
+    public static Evaluation of(NeuralNetwork network, ImageSet set) {
+        Require.notNull(set, "the images to evaluate on", "pass an ImageSet, e.g. Evaluation.of(cnn, mnist.test())");
+        return ofImages(forward(network), set);
     }
 
     /**
-     * Runs the model over every batch the iterator gives (after a reset); the class names come from the
+     * Runs the network over every batch the iterator gives (after a reset); the class names come from the
      * iterator's labels when it has them, else they are the indices "0", "1", ...
      */
-    public static Evaluation of(MultiLayerNetwork model, DataSetIterator batches) {
-        return ofBatches(forward(model), batches);
+    public static Evaluation of(NeuralNetwork network, DataSetIterator batches) {
+        Require.notNull(batches, "the batches to evaluate on", "pass an iterator, or an ImageSet such as mnist.test()");
+        return ofBatches(forward(network), batches);
     }
 
-    /** The same for a graph with one input and one output. */
-    public static Evaluation of(ComputationGraph model, DataSetIterator batches) {
-        return ofBatches(forward(model), batches);
-    }
-
-    private static UnaryOperator<INDArray> forward(MultiLayerNetwork model) {
-        return x -> model.output(x, false);
-    }
-
-    private static UnaryOperator<INDArray> forward(ComputationGraph model) {
-        ComputationGraph graph = Models.singleInputOutput(model);
-        return x -> graph.outputSingle(false, x);
+    private static UnaryOperator<INDArray> forward(NeuralNetwork network) {
+        Network net = Network.of(Require.notNull(network, "Evaluation.of(network, ...)",
+                "pass a trained network, e.g. Evaluation.of(cnn, mnist.test()) or Evaluation.of(Checkpoint.load(path).model(), test)"));
+        return x -> net.output(x, false);
     }
 
     private static Evaluation ofImages(UnaryOperator<INDArray> model, ImageSet set) {

@@ -1,5 +1,8 @@
 package convkit.training;
 
+import convkit.models.Network;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -11,8 +14,10 @@ import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -22,10 +27,44 @@ import org.nd4j.linalg.factory.Nd4j;
  * a {@link ComputationGraph}); for a dense output layer the class with the largest {@code x W + b} is the one softmax
  * would pick.
  */
-final class BatchAccuracy extends BaseTrainingListener {
+final class BatchAccuracy extends BaseTrainingListener implements AutoCloseable {
 
+    private final Network network;
+    private final Collection<TrainingListener> previous;
     private INDArray labels;
     private int correct = -1;
+
+    BatchAccuracy() {
+        this.network = null;
+        this.previous = null;
+    }
+
+    private BatchAccuracy(Network network) {
+        this.network = network;
+        this.previous = new ArrayList<>(network.listeners());
+    }
+
+    /** Listens to {@code network}'s training, beside its own listeners, until {@link #close()} puts those back alone. */
+    static BatchAccuracy on(Network network) {
+        BatchAccuracy accuracy = new BatchAccuracy(network);
+        List<TrainingListener> all = new ArrayList<>(accuracy.previous);
+        all.add(accuracy);
+        network.listeners(all);
+        return accuracy;
+    }
+
+    @Override
+    public void close() {
+        network.listeners(previous);
+    }
+
+    /**
+     * Correct answers in {@code batch}, just fitted: counted from training's forward pass, or, for output layers that
+     * cannot be read that way, with a forward pass of its own.
+     */
+    int correctIn(DataSet batch) {
+        return correct >= 0 ? correct : matches(network.output(batch.getFeatures(), false), batch.getLabels());
+    }
 
     /** Sets the labels of the batch about to be fitted and forgets the last count. */
     void expect(INDArray batchLabels) {

@@ -2,6 +2,8 @@ package convkit.training;
 
 import convkit.data.DataFiles;
 import convkit.env.Mode;
+import convkit.env.Require;
+import convkit.models.Network;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,10 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A saved model (weights, optimizer state) with the {@link History} up to the epoch it was saved at, like the
@@ -24,8 +26,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * Training.of(cnn).checkpoint(Path.of("best.zip"), "val_accuracy").fit(train, test);
  * Checkpoint best = Checkpoint.load(Path.of("best.zip"));
  * best.epoch();          // the epoch with the highest validation accuracy
- * best.model();          // ready to predict or to train on
- * Checkpoint.load(Path.of("vgg16-best.zip")).graph();   // the same for a ComputationGraph (zoo networks)
+ * best.model();          // ready to predict or to train on (a MultiLayerNetwork or a ComputationGraph)
+ * Checkpoint.save(Path.of("mine.zip"), cnn, history);  // what training with .checkpoint(path) does
  * var models = Checkpoint.folder("06-galaxy-classification");   // where a lesson keeps its checkpoints
  * }</pre>
  */
@@ -35,26 +37,26 @@ public final class Checkpoint {
     /** The entry of DL4J's model file that says which kind of network it holds. */
     private static final String CONFIGURATION_ENTRY = "configuration.json";
 
-    private final Model network;
+    private final NeuralNetwork network;
     private final History history;
 
-    private Checkpoint(Model network, History history) {
+    private Checkpoint(NeuralNetwork network, History history) {
         this.network = network;
         this.history = history;
     }
 
-    /** Saves the model (with its optimizer state) and its history to {@code path}, replacing the old file only on success. */
-    public static void save(Path path, MultiLayerNetwork model, History history) {
-        save(path, (Model) model, history);
+    /**
+     * Saves the network (a MultiLayerNetwork or a ComputationGraph, with its optimizer state) and its history to
+     * {@code path}, replacing the old file only on success.
+     */
+    public static void save(Path path, NeuralNetwork network, History history) {
+        save(path, network, history, null, null);
     }
 
-    /** The same for a {@link ComputationGraph}; {@link #load} gives it back with {@link #graph()}. */
-    public static void save(Path path, ComputationGraph model, History history) {
-        save(path, (Model) model, history);
-    }
-
-    /** Saves either kind; {@link Training} passes the network it trains. */
-    static void save(Path path, Model model, History history) {
+    /** The same with one more object stored under {@code entry} (a resumable state), in the same atomic write. */
+    static void save(Path path, NeuralNetwork network, History history, String entry, Object extra) {
+        Require.notNull(path, "the checkpoint path", "give the .zip file to write, e.g. Checkpoint.folder(\"03-mlp-vs-cnn\").resolve(\"cnn.zip\")");
+        Model model = Network.of(Require.notNull(network, "the network to save", "pass the network you trained")).model();
         Path target = path.toAbsolutePath();
         Path temp = null;
         try {
@@ -62,11 +64,36 @@ public final class Checkpoint {
             temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
             ModelSerializer.writeModel(model, temp.toFile(), true);
             ModelSerializer.addObjectToFile(temp.toFile(), HISTORY_ENTRY, history);
+            if (entry != null) {
+                ModelSerializer.addObjectToFile(temp.toFile(), entry, extra);
+            }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temp);
             throw new IllegalStateException("could not save the checkpoint " + target + " (" + e.getMessage()
                     + "); the previous checkpoint, if any, is unchanged", e);
+        }
+    }
+
+    /**
+     * Fails at once, before any training time is spent, when {@code path} cannot be written: its folder cannot be
+     * created, or a file cannot be made in it (read-only, no permission), or the path is a folder.
+     */
+    static void checkWritable(Path path) {
+        Path target = path.toAbsolutePath();
+        Path probe = null;
+        try {
+            if (Files.isDirectory(target)) {
+                throw new IOException("it is a folder");
+            }
+            Files.createDirectories(target.getParent());
+            probe = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot write the checkpoint " + target + " (" + e.getMessage()
+                    + "): nothing was trained; choose a file in a folder you can write, e.g. "
+                    + "Checkpoint.folder(\"my-lesson\").resolve(\"best.zip\")", e);
+        } finally {
+            deleteQuietly(probe);
         }
     }
 
@@ -92,12 +119,14 @@ public final class Checkpoint {
 
     /** Reads a checkpoint written by {@link #save} (or by training with {@code .checkpoint(path)}). */
     public static Checkpoint load(Path path) {
+        Require.notNull(path, "Checkpoint.load(path)", "give the .zip file that Training's .checkpoint(path) wrote,"
+                + " e.g. Checkpoint.folder(\"03-mlp-vs-cnn\").resolve(\"cnn-best.zip\")");
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("no checkpoint at " + path.toAbsolutePath()
                     + ": train with .checkpoint(path) first, or check the path");
         }
         try {
-            Model model = isGraph(path) ? ModelSerializer.restoreComputationGraph(path.toFile(), true)
+            NeuralNetwork model = isGraph(path) ? ModelSerializer.restoreComputationGraph(path.toFile(), true)
                     : ModelSerializer.restoreMultiLayerNetwork(path.toFile(), true);
             History history = ModelSerializer.getObjectFromFile(path.toFile(), HISTORY_ENTRY);
             return new Checkpoint(model, history);
@@ -111,25 +140,34 @@ public final class Checkpoint {
         }
     }
 
-    /** The saved {@link MultiLayerNetwork} (a checkpoint of a {@link ComputationGraph} gives its network with {@link #graph()}). */
-    public MultiLayerNetwork model() {
-        if (network instanceof MultiLayerNetwork model) {
-            return model;
-        }
-        throw new IllegalStateException("this checkpoint holds a ComputationGraph: use graph()");
-    }
-
-    /** The saved {@link ComputationGraph}. */
-    public ComputationGraph graph() {
-        if (network instanceof ComputationGraph graph) {
-            return graph;
-        }
-        throw new IllegalStateException("this checkpoint holds a MultiLayerNetwork: use model()");
-    }
-
-    /** The saved network, whichever kind it is. */
-    Model network() {
+    /**
+     * The saved network (a MultiLayerNetwork or a ComputationGraph), ready to evaluate, predict or train on; cast it
+     * for what only one kind has, e.g. {@code ((MultiLayerNetwork) best.model()).summary()}.
+     */
+    public NeuralNetwork model() {
         return network;
+    }
+
+    /**
+     * Puts the saved weights, optimizer state and epoch and iteration counts into {@code network} (so the learner's
+     * variable holds them) and returns the saved history, to go on from; refuses a network of another architecture.
+     */
+    History loadInto(Network network, Path path) {
+        Network from = Network.of(this.network);
+        if (!from.kind().equals(network.kind()) || from.numParams() != network.numParams()
+                || from.layers().length != network.layers().length) {
+            throw new IllegalArgumentException("the checkpoint " + path + " holds a " + from.kind() + " with " + from.layers().length
+                    + " layers and " + from.numParams() + " parameters, but this model is a " + network.kind() + " with "
+                    + network.layers().length + " layers and " + network.numParams() + ": resume with the same architecture");
+        }
+        network.setParams(from.params());
+        INDArray state = from.updaterState();
+        if (state != null) {
+            network.updaterState().assign(state);
+        }
+        network.epochCount(from.epochCount());
+        network.iterationCount(from.iterationCount());
+        return history;
     }
 
     /** The history up to and including the saved epoch. */

@@ -3,15 +3,16 @@ package convkit.training;
 import convkit.data.ImageSet;
 import convkit.display.Plot;
 import convkit.display.Tables;
+import convkit.env.Require;
 import convkit.evaluation.Evaluation;
+import convkit.models.Network;
 import convkit.report.Report;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 
 /**
  * Trained models side by side on the same test images: parameters, test accuracy and loss, training time and speed in
@@ -44,24 +45,20 @@ public final class Compare {
         return new Compare(test);
     }
 
-    /** Adds a trained model under {@code name}, with the history its training returned, and evaluates it. */
-    public Compare model(String name, MultiLayerNetwork model, History history) {
-        return add(name, model.numParams(), history, () -> Evaluation.of(model, test));
-    }
-
-    /** The same for a graph with one input and one output. */
-    public Compare model(String name, ComputationGraph model, History history) {
-        return add(name, model.numParams(), history, () -> Evaluation.of(model, test));
-    }
-
-    private Compare add(String name, long parameters, History history, java.util.function.Supplier<Evaluation> evaluate) {
+    /**
+     * Adds a trained network (a MultiLayerNetwork, or a ComputationGraph with one input and one output) under
+     * {@code name}, with the history its training returned, and evaluates it.
+     */
+    public Compare model(String name, NeuralNetwork network, History history) {
+        Require.notNull(name, "the model's name", "give each model a name, e.g. model(\"CNN\", cnn, cnnHistory)");
+        long parameters = Network.of(network).numParams();
         if (entries.containsKey(name)) {
             throw new IllegalArgumentException("a model named '" + name + "' is already in the comparison: give each model its own name");
         }
         if (history == null || history.epochs() == 0) {
             throw new IllegalArgumentException("'" + name + "' has no training history: pass what Training...fit(...) returned");
         }
-        entries.put(name, new Entry(parameters, history, evaluate.get()));
+        entries.put(name, new Entry(parameters, history, Evaluation.of(network, test)));
         return this;
     }
 

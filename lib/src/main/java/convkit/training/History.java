@@ -3,6 +3,7 @@ package convkit.training;
 import convkit.display.Plot;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import java.util.Map;
 /**
  * What {@link Training#fit} returns, like Keras' {@code History}: loss and accuracy per epoch for the
  * training data and the validation data, time per epoch and images per second, and where training stopped.
+ * As in Keras it is a {@link Callback}: training hands it each epoch's {@link Logs} and it keeps them by name.
  *
  * <pre>{@code
  * History h = Training.of(cnn).epochs(10).fit(train, test);
@@ -18,7 +20,7 @@ import java.util.Map;
  * h.plot();                // loss and accuracy curves, train and validation
  * }</pre>
  */
-public final class History implements Serializable {
+public final class History implements Serializable, Callback {
 
     private static final long serialVersionUID = 1L;
 
@@ -39,16 +41,16 @@ public final class History implements Serializable {
         }
     }
 
-    void add(double loss, double accuracy, double valLoss, double valAccuracy, double seconds, double imagesPerSecond) {
-        double[] row = {loss, accuracy, valLoss, valAccuracy, seconds, imagesPerSecond};
-        int i = 0;
-        for (List<Double> column : values.values()) {
-            column.add(row[i++]);
-        }
+    /** Keeps the epoch's values, each in the column of its name. */
+    @Override
+    public void onEpochEnd(Run run, Logs logs) {
+        values.forEach((name, column) -> column.add(logs.get(name)));
     }
 
-    void addBatchLoss(double loss) {
-        batchLosses.add(loss);
+    /** Keeps the batch's loss. */
+    @Override
+    public void onBatchEnd(Run run, Logs logs) {
+        batchLosses.add(logs.get("batch_loss"));
     }
 
     void stoppedAt(int epoch) {
@@ -130,12 +132,12 @@ public final class History implements Serializable {
 
     /** Total seconds of training and validation. */
     public double seconds() {
-        return java.util.Arrays.stream(get("seconds")).sum();
+        return Arrays.stream(get("seconds")).sum();
     }
 
     /** Mean training speed over all epochs, images per second. */
     public double imagesPerSecond() {
-        return java.util.Arrays.stream(get("images_per_second")).average().orElse(Double.NaN);
+        return Arrays.stream(get("images_per_second")).average().orElse(Double.NaN);
     }
 
     /** Loss per epoch, train and validation. */

@@ -19,16 +19,21 @@ public record Monitor(String name, boolean higherIsBetter) {
 
     /** The monitor for a metric name; unknown names are an error listing the known ones. */
     public static Monitor of(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        n = switch (n) {
-            case "acc" -> "accuracy";
-            case "val_acc" -> "val_accuracy";
-            default -> n;
-        };
+        String n = alias(name);
         if (!NAMES.contains(n)) {
             throw new IllegalArgumentException("cannot monitor '" + name + "': use one of " + String.join(", ", NAMES));
         }
         return new Monitor(n, n.endsWith("accuracy"));
+    }
+
+    /** The standard name for {@code name}: trimmed, lower case, Keras' {@code acc} and {@code val_acc} spelled out. */
+    static String alias(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "acc" -> "accuracy";
+            case "val_acc" -> "val_accuracy";
+            default -> n;
+        };
     }
 
     /** True when {@code value} is strictly better than {@code best} (any value beats NaN). */

@@ -1,20 +1,22 @@
 package convkit.training;
 
 import convkit.data.ImageSet;
-import convkit.display.Display;
 import convkit.display.Progress;
+import convkit.env.Require;
 import convkit.evaluation.Evaluation;
 import convkit.models.Models;
+import convkit.models.Network;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.TrainingListener;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -22,75 +24,69 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Trains a model the way Keras' {@code fit} does: epochs of mini-batches, validation after each epoch, a live
- * progress line and live curves in the notebook, early stopping, a checkpoint that keeps the best model,
- * resuming from that checkpoint, and a fixed seed.
+ * Trains a network the way Keras' {@code fit} does: epochs of mini-batches, validation after each epoch, and
+ * {@link Callback}s told at each step: the live progress line and curves, early stopping, a checkpoint that keeps the
+ * best model, and your own. With a checkpoint, an interrupted training goes on from its last finished epoch.
  *
  * <pre>{@code
  * History h = Training.of(cnn).epochs(10).batchSize(64)
  *         .earlyStopping("val_loss", 3)                // restores the best epoch's weights at the end
- *         .checkpoint(Path.of("cnn-best.zip"))        // keeps only the best model (by val_loss)
+ *         .checkpoint(Path.of("cnn-best.zip"))        // keeps only the best model (by val_loss), and resumes
+ *         .callbacks(Callback.atEpochEnd((run, logs) -> { if (logs.get("val_accuracy") > 0.99) run.stop(); }))
  *         .seed(42)
  *         .fit(train, test);
- * Training.of(cnn).resume(Path.of("cnn-best.zip")).epochs(15).fit(train, test);   // continues at the saved epoch + 1
  * Training.of(vgg16Head).epochs(3).fit(train, test);  // a ComputationGraph (one input, one output) trains the same way
  * }</pre>
  * Loss is the categorical cross-entropy; training loss and accuracy are averaged over the epoch's batches as
  * they were trained (dropout on), validation values are computed after the epoch (dropout off), as in Keras.
+ * <p>
+ * With {@code .checkpoint(path)}, every epoch also writes a resumable state next to it ({@code cnn-best.resume.zip}).
+ * A later fit of the same network (architecture and starting weights) with the same settings continues after the
+ * last saved epoch, or, when that training had finished, only reloads it; {@link #fresh()} trains from the start.
  */
 public final class Training {
 
-    private final Net model;
+    private final Network network;
     private String name = "";
     private int epochs = 10;
     private int batchSize = 32;
     private long seed = Models.SEED;
     private boolean shuffle = true;
     private EarlyStopping earlyStopping;
-    private boolean restoreBestWeights = true;
-    private Path checkpointPath;
-    private Monitor checkpointMonitor;
+    private BestCheckpoint checkpoint;
     private Path resumePath;
+    private boolean fresh;
     private boolean livePlot = true;
+    private final List<Callback> callbacks = new ArrayList<>();
 
-    private Training(Net model) {
-        this.model = model;
-    }
-
-    /** Starts describing how to train {@code model} (10 epochs, batch 32, seed 42, shuffled, no early stopping). */
-    public static Training of(MultiLayerNetwork model) {
-        return new Training(Net.of(model));
+    private Training(Network network) {
+        this.network = network;
     }
 
     /**
-     * The same for a graph, such as a zoo network with a new head from {@code Transfer.from(...)}; it must have one
-     * input (the images) and one output (the class probabilities).
+     * Starts describing how to train {@code network}, a MultiLayerNetwork or a ComputationGraph with one input (the
+     * images) and one output (the class probabilities): 10 epochs, batch 32, seed 42, shuffled, no early stopping.
      */
-    public static Training of(ComputationGraph model) {
-        return new Training(Net.of(model));
+    public static Training of(NeuralNetwork network) {
+        return new Training(Network.of(Require.notNull(network, "Training.of(network)",
+                "build the network first, e.g. var cnn = Models.seedCnn(28, 28, 1, 10), then Training.of(cnn)")));
     }
 
     /** A name for the progress display ("Training CNN"). */
     public Training name(String name) {
-        this.name = name;
+        this.name = name == null ? "" : name;
         return this;
     }
 
-    /** The total number of epochs (with {@link #resume}, counted from the first epoch of the saved run). */
+    /** The total number of epochs (when resuming, counted from the first epoch of the saved run). */
     public Training epochs(int epochs) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-        }
-        this.epochs = epochs;
+        this.epochs = Require.positive(epochs, "epochs");
         return this;
     }
 
     /** Images per update; applies when training data is an {@link ImageSet} (an iterator has its own). */
     public Training batchSize(int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        }
-        this.batchSize = batchSize;
+        this.batchSize = Require.positive(batchSize, "batch size");
         return this;
     }
 
@@ -106,15 +102,14 @@ public final class Training {
         return this;
     }
 
-    /** Stops when {@code monitor} has not improved for {@code patience} epochs (see {@link EarlyStopping}). */
+    /** Stops when {@code monitor} has not improved for {@code patience} epochs, then restores the best weights. */
     public Training earlyStopping(String monitor, int patience) {
-        this.earlyStopping = EarlyStopping.on(monitor, patience);
-        return this;
+        return earlyStopping(EarlyStopping.on(monitor, patience));
     }
 
-    /** Whether early stopping puts back the weights of the best epoch at the end (default true, Keras' restore_best_weights). */
-    public Training restoreBestWeights(boolean restore) {
-        this.restoreBestWeights = restore;
+    /** Stops as {@code stopper} says, e.g. {@code EarlyStopping.on("val_accuracy", 5).restoreBestWeights(false)}. */
+    public Training earlyStopping(EarlyStopping stopper) {
+        this.earlyStopping = Require.notNull(stopper, "earlyStopping(stopper)", "pass EarlyStopping.on(\"val_loss\", 3)");
         return this;
     }
 
@@ -125,20 +120,35 @@ public final class Training {
 
     /** Saves the model to {@code path} whenever {@code monitor} improves, so the file always holds the best epoch. */
     public Training checkpoint(Path path, String monitor) {
-        this.checkpointPath = path;
-        this.checkpointMonitor = Monitor.of(monitor);
+        Require.notNull(path, "checkpoint(path)", "give the .zip file to keep the best model in, e.g."
+                + " Checkpoint.folder(\"03-mlp-vs-cnn\").resolve(\"cnn-best.zip\"), or leave .checkpoint out");
+        this.checkpoint = new BestCheckpoint(path, Monitor.of(monitor));
         return this;
     }
 
     /** Starts from a checkpoint: its weights, optimizer state and history; training goes on at its epoch + 1. */
     public Training resume(Path checkpoint) {
-        this.resumePath = checkpoint;
+        this.resumePath = Require.notNull(checkpoint, "resume(checkpoint)", "give the .zip file a training with .checkpoint(path) wrote");
+        return this;
+    }
+
+    /** Trains from the start even when {@code .checkpoint(path)} finds a saved state of this training. */
+    public Training fresh() {
+        this.fresh = true;
         return this;
     }
 
     /** Whether to draw the loss and accuracy curves in the notebook, updated after every epoch (default true). */
     public Training livePlot(boolean livePlot) {
         this.livePlot = livePlot;
+        return this;
+    }
+
+    /** Adds callbacks of your own; they run after the kit's, in the order given. */
+    public Training callbacks(Callback... more) {
+        for (Callback c : more) {
+            callbacks.add(Require.notNull(c, "callbacks(...)", "pass callbacks, e.g. Callback.atEpochEnd((run, logs) -> ...)"));
+        }
         return this;
     }
 
@@ -163,6 +173,7 @@ public final class Training {
 
     /** Trains on batches from an iterator (for example augmented ones), validating on an {@link ImageSet} (may be null). */
     public History fit(DataSetIterator train, ImageSet validation) {
+        Require.notNull(train, "the training batches", "pass an iterator, e.g. Augmentation...batches(train, 32)");
         if (validation != null) {
             requireImages(validation, "validation data");
         }
@@ -171,155 +182,194 @@ public final class Training {
 
     /** Trains on batches from an iterator, validating on another iterator's batches (may be null). */
     public History fit(DataSetIterator train, DataSetIterator validation) {
-        return run(train, -1, validation == null ? null : m -> m.evaluate(validation));
+        Require.notNull(train, "the training batches", "pass an iterator, e.g. Augmentation...batches(train, 32)");
+        return run(train, -1, validation == null ? null : net -> Evaluation.of(net.network(), validation));
     }
 
-    private static Function<Net, Evaluation> validator(ImageSet validation) {
-        return validation == null ? null : m -> m.evaluate(validation);
+    private static Function<Network, Evaluation> validator(ImageSet validation) {
+        return validation == null ? null : net -> Evaluation.of(net.network(), validation);
     }
 
-    private History run(DataSetIterator train, int trainSize, Function<Net, Evaluation> validate) {
-        for (Monitor m : new Monitor[] {earlyStopping == null ? null : earlyStopping.monitor(), checkpointMonitor}) {
-            if (m != null && m.needsValidation() && validate == null) {
+    /** The loop: every step of the work is a callback's; this only trains the batches and says when. */
+    private History run(DataSetIterator train, int trainSize, Function<Network, Evaluation> validate) {
+        checkSettings(validate != null);
+        Progress progress = Progress.start(name.isBlank() ? "Training" : "Training " + name);
+        List<Callback> all = new ArrayList<>();   // filled below; the resumable state reads early stopping's part from it
+        ResumeState resume = checkpoint == null ? null : new ResumeState(checkpoint.path(), network, settings(trainSize), all);
+        Nd4j.getRandom().setSeed(seed);
+        Start start = start(resume, progress);
+        Run run = new Run(network, start.history(), progress, epochs, trainSize > 0 ? (trainSize + batchSize - 1) / batchSize : -1);
+        all.addAll(callbacks(start, resume));
+        if (run.firstEpoch() <= epochs && !run.stopping()) {
+            skipEpochs(train, run.firstEpoch() - 1);
+        }
+        all.forEach(c -> c.onTrainBegin(run));
+        try (BatchAccuracy accuracy = BatchAccuracy.on(network)) {
+            for (int epoch = run.firstEpoch(); epoch <= epochs && !run.stopping(); epoch++) {
+                run.startEpoch(epoch);
+                all.forEach(c -> c.onEpochBegin(run));
+                Logs logs = trainEpoch(run, train, accuracy, validate, all);
+                all.forEach(c -> c.onEpochEnd(run, logs));
+            }
+        }
+        all.forEach(c -> c.onTrainEnd(run));
+        return start.history();
+    }
+
+    /** One epoch's batches, each followed by the callbacks' onBatchEnd; returns the epoch's values, validation included. */
+    private Logs trainEpoch(Run run, DataSetIterator train, BatchAccuracy accuracy, Function<Network, Evaluation> validate,
+            List<Callback> all) {
+        long start = System.nanoTime();
+        train.reset();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        while (train.hasNext()) {
+            DataSet batch = train.next();
+            if (run.batchesDone() == 0) {
+                checkModelTakes(batch);
+            }
+            int n = (int) batch.getFeatures().size(0);
+            accuracy.expect(batch.getLabels());
+            fitOne(batch);
+            lossSum += network.score() * n;
+            correct += accuracy.correctIn(batch);
+            seen += n;
+            run.batchDone();
+            Logs logs = new Logs(Map.of("loss", lossSum / seen, "accuracy", (double) correct / seen,
+                    "batch_loss", network.score(), "images", (double) seen));
+            all.forEach(c -> c.onBatchEnd(run, logs));
+        }
+        if (seen == 0) {
+            throw new IllegalArgumentException("the training data gave no batches in epoch " + run.epoch()
+                    + ": there is nothing to train on (an empty set, or an iterator that needs reset support)");
+        }
+        network.incrementEpochCount();
+        run.epochDone();
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        Evaluation val = validate == null ? null : validate.apply(network);
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", lossSum / seen);
+        values.put("accuracy", (double) correct / seen);
+        values.put("val_loss", val == null ? Double.NaN : val.loss());
+        values.put("val_accuracy", val == null ? Double.NaN : val.accuracy());
+        values.put("seconds", (System.nanoTime() - start) / 1e9);
+        values.put("images_per_second", seen / trainSeconds);
+        return new Logs(values);
+    }
+
+    /** The kit's callbacks in the order their output must come, then the learner's, then the resumable state's. */
+    private List<Callback> callbacks(Start start, ResumeState resume) {
+        List<Callback> list = new ArrayList<>(List.of(start.history()));
+        if (earlyStopping != null) {
+            list.add(earlyStopping);
+        }
+        list.add(new ProgressLine(start.from(), start.from() != null && start.from().equals(resume == null ? null : resume.file())));
+        if (livePlot) {
+            list.add(new LivePlot());
+        }
+        if (checkpoint != null) {
+            list.add(checkpoint);
+        }
+        list.addAll(callbacks);
+        if (resume != null) {
+            list.add(resume);
+        }
+        return list;
+    }
+
+    /** The history a fit starts from, and the file it was read from (null for a new one). */
+    private record Start(History history, Path from) {
+    }
+
+    /** A new history, or the one of the checkpoint given to {@link #resume}, or of this training's resumable state. */
+    private Start start(ResumeState resume, Progress progress) {
+        if (resumePath != null) {
+            return new Start(Checkpoint.load(resumePath).loadInto(network, resumePath), resumePath);
+        }
+        if (resume != null && fresh && Files.exists(resume.file())) {
+            progress.log("training from the start, as asked: the saved state " + resume.file() + " will be replaced");
+        }
+        if (resume != null && !fresh) {
+            StringBuilder note = new StringBuilder();
+            History saved = resume.load(network, note);
+            if (!note.isEmpty()) {
+                progress.log(note.toString());
+            }
+            if (saved != null) {
+                return new Start(saved, resume.file());
+            }
+        }
+        return new Start(new History(), null);
+    }
+
+    /** Fails before any training time is spent: monitors that need validation data, a checkpoint that cannot be written. */
+    private void checkSettings(boolean validated) {
+        for (Monitor m : new Monitor[] {earlyStopping == null ? null : earlyStopping.monitor(), checkpoint == null ? null : checkpoint.monitor()}) {
+            if (m != null && m.needsValidation() && !validated) {
                 throw new IllegalArgumentException("monitoring " + m.name() + " needs validation data: pass it to fit(train, validation)"
                         + " or monitor '" + m.name().substring(4) + "' instead");
             }
         }
-        History history = resumePath == null ? new History() : resumeInto();
-        int firstEpoch = history.epochs() + 1;
-        EarlyStopping stopper = earlyStopping == null ? null : EarlyStopping.on(earlyStopping.monitor().name(), earlyStopping.patience());
-        double checkpointBest = Double.NaN;
-        for (int e = 1; e < firstEpoch; e++) {
-            if (stopper != null) {
-                stopper.observe(e, history.get(stopper.monitor().name())[e - 1]);
-            }
-            if (checkpointMonitor != null && checkpointMonitor.better(history.get(checkpointMonitor.name())[e - 1], checkpointBest)) {
-                checkpointBest = history.get(checkpointMonitor.name())[e - 1];
-            }
+        if (checkpoint != null) {
+            Checkpoint.checkWritable(checkpoint.path());
         }
-        INDArray bestParams = stopper != null && stopper.bestEpoch() == history.epochs() && firstEpoch > 1 ? model.params().dup() : null;
-        int bestParamsEpoch = bestParams == null ? 0 : history.epochs();
-
-        Progress progress = Progress.start(name.isBlank() ? "Training" : "Training " + name);
-        if (firstEpoch > epochs) {
-            progress.finish("already trained for " + history.epochs() + " epochs; ask for more with .epochs(n)");
-            return history;
-        }
-        Nd4j.getRandom().setSeed(seed);
-        BatchAccuracy accuracy = new BatchAccuracy();
-        Collection<TrainingListener> listeners = new ArrayList<>(model.listeners());
-        List<TrainingListener> withAccuracy = new ArrayList<>(listeners);
-        withAccuracy.add(accuracy);
-        model.listeners(withAccuracy);
-        String[] plotIds = null;
-        long start = System.nanoTime();
-        int batchesPerEpoch = trainSize > 0 ? (trainSize + batchSize - 1) / batchSize : -1;
-        long batchesDone = 0;
-        try {
-            for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-                long epochStart = System.nanoTime();
-                train.reset();
-                double lossSum = 0;
-                long correct = 0;
-                long seen = 0;
-                int batch = 0;
-                while (train.hasNext()) {
-                    DataSet ds = train.next();
-                    if (epoch == firstEpoch && batch == 0) {
-                        checkModelTakes(ds);
-                    }
-                    int n = (int) ds.getFeatures().size(0);
-                    accuracy.expect(ds.getLabels());
-                    model.fit(ds);
-                    int right = accuracy.correct() >= 0 ? accuracy.correct() : countCorrect(ds);
-                    lossSum += model.score() * n;
-                    history.addBatchLoss(model.score());
-                    correct += right;
-                    seen += n;
-                    batch++;
-                    batchesDone++;
-                    double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
-                    progress.update(fraction(epoch - firstEpoch, batch, batchesPerEpoch, epochs - firstEpoch + 1),
-                            status(epoch, batch, batchesPerEpoch, lossSum / seen, (double) correct / seen, seen / epochSeconds,
-                                    secondsLeft(start, batchesDone, batchesPerEpoch, epochs - epoch, batch)));
-                }
-                if (seen == 0) {
-                    throw new IllegalArgumentException("the training data gave no batches in epoch " + epoch
-                            + ": there is nothing to train on (an empty set, or an iterator that needs reset support)");
-                }
-                model.incrementEpochCount();
-                double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-                Evaluation val = validate == null ? null : validate.apply(model);
-                double seconds = (System.nanoTime() - epochStart) / 1e9;
-                history.add(lossSum / seen, (double) correct / seen, val == null ? Double.NaN : val.loss(),
-                        val == null ? Double.NaN : val.accuracy(), seconds, seen / trainSeconds);
-                batchesPerEpoch = batch;
-                progress.log(history.epochLine(epoch));
-                if (livePlot && Display.inNotebook()) {
-                    plotIds = showCurves(history, plotIds);
-                }
-                if (checkpointMonitor != null) {
-                    double value = history.last(checkpointMonitor.name());
-                    if (checkpointMonitor.better(value, checkpointBest)) {
-                        checkpointBest = value;
-                        Checkpoint.save(checkpointPath, model.model(), history.copy());
-                        progress.log("  " + checkpointMonitor.name() + " improved: saved to " + checkpointPath);
-                    }
-                }
-                if (stopper != null) {
-                    boolean stop = stopper.observe(epoch, history.last(stopper.monitor().name()));
-                    if (stopper.bestEpoch() == epoch && restoreBestWeights) {
-                        bestParams = model.params().dup();
-                        bestParamsEpoch = epoch;
-                    }
-                    if (stop) {
-                        history.stoppedAt(epoch);
-                        break;
-                    }
-                }
-            }
-        } finally {
-            model.listeners(listeners);
-        }
-        String restored = "";
-        if (stopper != null && restoreBestWeights && bestParams != null && bestParamsEpoch != history.epochs()) {
-            model.setParams(bestParams);
-            history.restored(bestParamsEpoch);
-            restored = ", weights of epoch " + bestParamsEpoch + " restored";
-        }
-        progress.finish(summary(history, (System.nanoTime() - start) / 1e9) + restored);
-        return history;
     }
 
-    /** Loads the checkpoint into {@link #model} (so the learner's variable holds the trained weights) and returns its history. */
-    private History resumeInto() {
-        Checkpoint saved = Checkpoint.load(resumePath);
-        Net from = Net.of(saved.network());
-        if (!from.kind().equals(model.kind()) || from.numParams() != model.numParams() || from.layers() != model.layers()) {
-            throw new IllegalArgumentException("the checkpoint " + resumePath + " holds a " + from.kind() + " with " + from.layers()
-                    + " layers and " + from.numParams() + " parameters, but this model is a " + model.kind() + " with "
-                    + model.layers() + " layers and " + model.numParams() + ": resume with the same architecture");
+    /** The settings that change what the epochs compute (not their number: asking for more goes on from the saved ones). */
+    private String settings(int trainSize) {
+        return String.join(" ", "batch=" + batchSize, "seed=" + seed, "shuffle=" + shuffle, "train=" + trainSize,
+                earlyStopping == null ? "" : "stop=" + earlyStopping.monitor().name() + "/" + earlyStopping.patience(),
+                "checkpoint=" + checkpoint.monitor().name());
+    }
+
+    /** Moves {@code train} past the epochs a resumed run already trained, so shuffling and augmentation go on as they would have. */
+    private static void skipEpochs(DataSetIterator train, int epochs) {
+        for (int e = 0; e < epochs; e++) {
+            train.reset();
+            while (train.hasNext()) {
+                train.next();
+            }
         }
-        model.setParams(from.params());
-        INDArray state = from.updaterState();
-        if (state != null) {
-            model.updaterState().assign(state);
+    }
+
+    /** One update; a batch too large for the memory bounds is explained with the way out. */
+    private void fitOne(DataSet batch) {
+        try {
+            network.fit(batch);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            if (!outOfMemory(e)) {
+                throw e;
+            }
+            long n = batch.getFeatures().size(0);
+            throw new IllegalStateException(String.format(Locale.ROOT, "a batch of %d images does not fit in memory (bounds: %s"
+                    + " of Java heap, %s off-heap for DL4J's arrays): lower the batch size, e.g. .batchSize(%d), or give the"
+                    + " kernel more memory; DL4J said: %s", n, mib(Runtime.getRuntime().maxMemory()), mib(Pointer.maxBytes()),
+                    Math.max(1, n / 2), firstLine(e)), e);
         }
-        model.epochCount(from.epochCount());
-        model.iterationCount(from.iterationCount());
-        return saved.history().copy();
+    }
+
+    /** True when {@code e} or a cause is an out-of-memory error, or DL4J's wrapper of one (its forward pass failing to allocate). */
+    static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof OutOfMemoryError || message.contains("Cannot allocate") || message.contains("memory usage is too high")
+                    || message.contains("Out of memory") || message.contains("Error during neural network forward pass")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkModelTakes(DataSet batch) {
         INDArray one = batch.getFeatures().get(NDArrayIndex.interval(0, 1));
         INDArray out;
         try {
-            out = model.output(one, false);
+            out = network.output(one, false);
         } catch (RuntimeException e) {
-            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new IllegalArgumentException("the model cannot take images of shape "
                     + Arrays.toString(Arrays.copyOfRange(one.shape(), 1, one.rank())) + " ([channels, height, width]): "
-                    + why + ". Build the model for the data's shape, e.g. Models.seedCnn(height, width, channels, classes)", e);
+                    + firstLine(e) + ". Build the model for the data's shape, e.g. Models.seedCnn(height, width, channels, classes)", e);
         }
         long classes = batch.getLabels().size(1);
         if (out.size(1) != classes) {
@@ -328,58 +378,16 @@ public final class Training {
         }
     }
 
-    /** Counts correct answers with a separate forward pass, for output layers {@link BatchAccuracy} cannot read. */
-    private int countCorrect(DataSet ds) {
-        return BatchAccuracy.matches(model.output(ds.getFeatures(), false), ds.getLabels());
+    private static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
-    private static String[] showCurves(History history, String[] ids) {
-        if (ids == null) {
-            return new String[] {history.lossPlot().show(), history.accuracyPlot().show()};
-        }
-        history.lossPlot().update(ids[0]);
-        history.accuracyPlot().update(ids[1]);
-        return ids;
-    }
-
-    private static double fraction(int epochsDone, int batch, int batchesPerEpoch, int epochsToRun) {
-        double within = batchesPerEpoch > 0 ? Math.min(1, (double) batch / batchesPerEpoch) : 0;
-        return (epochsDone + within) / epochsToRun;
-    }
-
-    private static double secondsLeft(long start, long batchesDone, int batchesPerEpoch, int epochsAfterThis, int batch) {
-        if (batchesPerEpoch <= 0) {
-            return Double.NaN;
-        }
-        long left = Math.max(0, batchesPerEpoch - batch) + (long) epochsAfterThis * batchesPerEpoch;
-        return (System.nanoTime() - start) / 1e9 / batchesDone * left;
-    }
-
-    private String status(int epoch, int batch, int batchesPerEpoch, double loss, double acc, double imagesPerSecond, double left) {
-        return String.format(Locale.ROOT, "epoch %d/%d · batch %d%s · loss %.4f · accuracy %.2f%% · %.0f img/s%s",
-                epoch, epochs, batch, batchesPerEpoch > 0 ? "/" + batchesPerEpoch : "", loss, 100 * acc, imagesPerSecond,
-                Double.isNaN(left) ? "" : " · " + clock(left) + " left");
-    }
-
-    private static String summary(History h, double seconds) {
-        String line = String.format(Locale.ROOT, "%d epochs in %s · %.0f img/s · loss %.4f · accuracy %.2f%%",
-                h.epochs(), clock(seconds), h.imagesPerSecond(), h.last("loss"), 100 * h.last("accuracy"));
-        if (h.hasValidation()) {
-            line += String.format(Locale.ROOT, " · val_loss %.4f · val_accuracy %.2f%%", h.last("val_loss"), 100 * h.last("val_accuracy"));
-        }
-        return h.stoppedEarly() ? line + " · stopped early at epoch " + h.stoppedEpoch() : line;
-    }
-
-    private static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    private static String mib(long bytes) {
+        return bytes <= 0 ? "no bound" : String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
     }
 
     private static void requireImages(ImageSet set, String what) {
-        if (set == null) {
-            throw new IllegalArgumentException(what + " is null");
-        }
+        Require.notNull(set, what, "pass an ImageSet, e.g. mnist.train()");
         if (set.size() == 0) {
             throw new IllegalArgumentException(what + " '" + set.name() + "' has no images: there is nothing to train on");
         }

@@ -173,5 +173,16 @@ class TransferTest {
         assertArrayEquals(new long[] {4, 3}, tuned.outputSingle(x).shape());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Transfer.from(graph, 12, 12, 1).keepUpTo("block5_pool"))
                 .getMessage().contains("no vertex called 'block5_pool'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Transfer.from(graph, 12, 12, 1).keepUpTo(2))
+                .getMessage().startsWith("keepUpTo(layer) counts the layers of a MultiLayerNetwork; a ComputationGraph is cut at a"
+                        + " named vertex: use keepUpTo(\"block5_pool\")"));
+        assertEquals(2, Transfer.frozenLayers(tuned), "one entry point for both kinds: the graph's conv and pooling vertices");
+
+        // a head of one's own on a graph, flattened like Keras' Flatten() in front of the dense layer
+        var own = Transfer.from(graph, 12, 12, 1).keepUpTo("block1_pool").freeze().head(
+                new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(8).activation(Activation.RELU).build(),
+                new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build()).build();
+        assertArrayEquals(new long[] {4, 3}, own.outputSingle(x).shape());
+        assertEquals(tuned.getLayer("block1_conv").numParams() + 5 * 5 * 4 * 8 + 8 + 8 * 3 + 3, own.numParams());
     }
 }

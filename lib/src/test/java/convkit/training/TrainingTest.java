@@ -126,7 +126,7 @@ class TrainingTest {
         History h = Training.of(model).resume(file).epochs(5).batchSize(45).fit(train);
         assertEquals(5, h.epochs());
         assertArrayEquals(saved.history().get("loss"), Arrays.copyOf(h.get("loss"), saved.epoch()));
-        assertEquals(5 - saved.epoch(), model.getEpochCount() - saved.model().getEpochCount());
+        assertEquals(5 - saved.epoch(), model.getEpochCount() - ((MultiLayerNetwork) saved.model()).getEpochCount());
     }
 
     @Test
