@@ -100,6 +100,9 @@ public final class Idx {
      * {@code .gz}), each through a temporary file so an existing file is only replaced by a complete one.
      */
     public static void write(ImageSet set, Path imagesFile, Path labelsFile) {
+        Require.notNull(set, "Idx.write's set", "give the ImageSet to write");
+        Require.notNull(imagesFile, "Idx.write's images file", "give where to write the images");
+        Require.notNull(labelsFile, "Idx.write's labels file", "give where to write the labels");
         int[] shape = set.shape();
         if (shape[0] != 1) {
             throw new IllegalArgumentException(set.name() + " has " + shape[0] + " channels; IDX image files hold "

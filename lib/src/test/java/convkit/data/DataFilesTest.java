@@ -240,7 +240,7 @@ class DataFilesTest {
         }
     }
 
-    private static byte[] gzip(byte[] bytes) {
+    static byte[] gzip(byte[] bytes) {
         var out = new ByteArrayOutputStream();
         try (var gz = new GZIPOutputStream(out)) {
             gz.write(bytes);
@@ -250,7 +250,7 @@ class DataFilesTest {
         return out.toByteArray();
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
