@@ -101,12 +101,12 @@ public final class TempFiles {
     }
 
     /**
-     * Removes the model copies DL4J's ModelSerializer leaves in the temp folder ({@code dl4jModelSerializerTemp*},
-     * deleted only when the JVM exits normally): those untouched for {@link #UNTOUCHED}, which no saving or loading
-     * still reads.
+     * Removes the model copies DL4J's ModelSerializer leaves in its temp folder ({@code dl4jModelSerializerTemp*} in
+     * {@code org.nd4j.tempdir}, else {@code java.io.tmpdir}; deleted only when the JVM exits normally): those untouched
+     * for {@link #UNTOUCHED}, which no saving or loading still reads.
      */
     public static List<Path> cleanDl4jTemp() {
-        Path folder = Path.of(System.getProperty("java.io.tmpdir"));
+        Path folder = Path.of(System.getProperty("org.nd4j.tempdir", System.getProperty("java.io.tmpdir")));
         Instant now = Instant.now();
         try (Stream<Path> files = Files.list(folder)) {
             return removed(files.filter(f -> f.getFileName().toString().startsWith(DL4J_PREFIX))
