@@ -22,9 +22,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public record ImageSet(String name, INDArray images, INDArray labels, List<String> classes) {
 
     public ImageSet {
-        Require.notNull(images, name + ": the images", "give an array [n, channels, height, width]");
-        Require.notNull(labels, name + ": the labels", "give one-hot labels [n, classes]");
-        Require.notNull(classes, name + ": the class names", "give one name per label column");
+        Require.notNull(images, name + ": the images array", "give an array [n, channels, height, width]");
+        Require.notNull(labels, name + ": the labels array", "give one-hot labels [n, classes]");
+        Require.notNull(classes, name + ": the class list", "give one name per label column");
         if (images.rank() != 4) {
             throw new IllegalArgumentException(name + ": images must be [n, channels, height, width], got rank " + images.rank());
         }
