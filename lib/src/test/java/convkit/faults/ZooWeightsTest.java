@@ -34,13 +34,14 @@ class ZooWeightsTest {
         mirror = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         mirror.createContext("/", exchange -> {
             byte[] part = new byte[100_000];
-            // cut off: promises 500 MB and stops after 100 kB; otherwise a whole, but wrong, 100 kB file
+            // cut off: promises 500 MB and drops the connection after 100 kB; otherwise a whole, but wrong, 100 kB file
             exchange.sendResponseHeaders(200, cutOff ? 500_000_000 : part.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(part);
-            } catch (IOException closed) {
-                // the client saw the short body
+            OutputStream out = exchange.getResponseBody();
+            out.write(part);
+            if (cutOff) {
+                throw new IOException("the connection drops here");   // the server closes it at once
             }
+            out.close();
         });
         mirror.start();
         System.setProperty("convkit.data", cache.toString());
@@ -76,12 +77,28 @@ class ZooWeightsTest {
     }
 
     @Test
-    void aDownloadCutOffMidwayNamesTheMirror() throws IOException {
+    void aDownloadCutOffMidwayIsCaughtByTheChecksumThoughTheConnectionSaidNothing() throws IOException {
         cutOff = true;
+        // commons-io's copy ends without an error when the server drops the connection: only the checksum notices
         String message = assertThrows(IllegalStateException.class, Pretrained::vgg16).getMessage();
-        assertTrue(message.contains("from the mirror http://127.0.0.1:" + mirror.getAddress().getPort()
-                + "/ (CONVKIT_ZOO_URL) failed") && message.contains("copy it to "), message);
+        assertTrue(message.contains("arrived damaged or truncated (100,000 bytes with Adler-32")
+                && message.contains("Run again (a dropped connection)")
+                && message.contains("the mirror http://127.0.0.1:" + mirror.getAddress().getPort() + "/ (CONVKIT_ZOO_URL)"),
+                message);
         assertFalse(Pretrained.cached("vgg16"));
+        assertTrue(parts(Pretrained.file("vgg16").getParent()) == 0, "no temporary file left");
+    }
+
+    @Test
+    void anUnreachableMirrorIsNamedWithWhereToPutTheFile() throws IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        System.setProperty("convkit.zoo.url", "http://127.0.0.1:" + port);
+        String message = assertThrows(IllegalStateException.class, Pretrained::vgg16).getMessage();
+        assertTrue(message.contains("from the mirror http://127.0.0.1:" + port + " (CONVKIT_ZOO_URL) failed (ConnectException")
+                && message.contains("download that file and copy it to " + Pretrained.file("vgg16").getParent()), message);
         assertTrue(parts(Pretrained.file("vgg16").getParent()) == 0, "no temporary file left");
     }
 
