@@ -214,6 +214,7 @@ public final class Idx {
 
     private static void writeAtomically(Path file, byte[] header, byte[] body) {
         try {
+            TempFiles.clean(file.toAbsolutePath().getParent());
             Path temp = TempFiles.beside(file);
             try {
                 try (OutputStream out = file.getFileName().toString().endsWith(".gz")
