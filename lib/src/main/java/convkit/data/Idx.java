@@ -1,5 +1,6 @@
 package convkit.data;
 
+import convkit.env.Require;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,11 @@ public final class Idx {
      * labels one-hot over {@code classes}.
      */
     public static ImageSet read(String name, Path imagesFile, Path labelsFile, List<String> classes) {
+        Require.notNull(imagesFile, "Idx.read's images file", "give the path of an IDX images file, e.g. "
+                + "Path.of(\"t10k-images-idx3-ubyte.gz\")");
+        Require.notNull(labelsFile, "Idx.read's labels file", "give the path of an IDX labels file, e.g. "
+                + "Path.of(\"t10k-labels-idx1-ubyte.gz\")");
+        Require.notNull(classes, "Idx.read's class list", "give one name per label, e.g. Mnist.CLASSES");
         return read(name, imagesFile, uncompressed(imagesFile), labelsFile, uncompressed(labelsFile), classes);
     }
 
@@ -58,21 +64,31 @@ public final class Idx {
         }
         int rows = images.dims[1];
         int cols = images.dims[2];
-        float[] pixels = new float[n * rows * cols];
+        float[] pixels = new float[Require.fitsInt(Require.product(name + "'s pixels", n, rows, cols), name + "'s pixels",
+                "read a smaller file; one Java array holds the whole set")];
         byte[] raw = images.bytes;
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (raw[images.offset + i] & 0xFF) / 255f;
         }
         int k = classes.size();
-        float[] oneHot = new float[n * k];
+        int largest = 0;
+        int first = -1;
         for (int i = 0; i < n; i++) {
             int label = labels.bytes[labels.offset + i] & 0xFF;
-            if (label >= k) {
-                throw new IllegalStateException(name + ": label " + label + " of example " + i + " in " + labelsFile
-                        + " is out of range: there are " + k + " classes (0 to " + (k - 1) + "). The file is damaged or "
-                        + "belongs to another data set; delete it and re-run to fetch it again.");
-            }
-            oneHot[i * k + label] = 1f;
+            largest = Math.max(largest, label);
+            first = first < 0 && label >= k ? i : first;
+        }
+        if (largest >= k) {
+            // the file is one of bytes 0-255: a class list that is too short is far likelier than damage
+            throw new IllegalArgumentException(name + ": " + labelsFile + " has labels 0 to " + largest + " (example "
+                    + first + " is " + (labels.bytes[labels.offset + first] & 0xFF) + ") but the class list has only " + k
+                    + " name" + (k == 1 ? "" : "s") + " " + classes + ": give a class list with one name per label (at "
+                    + "least " + (largest + 1) + " names, e.g. Mnist.CLASSES), then keep classes with ImageSet.only(...)."
+                    + " If the class list is right, the labels file belongs to another data set.");
+        }
+        float[] oneHot = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            oneHot[i * k + (labels.bytes[labels.offset + i] & 0xFF)] = 1f;
         }
         INDArray x = Nd4j.create(pixels, new long[] {n, 1, rows, cols}, 'c');
         INDArray y = Nd4j.create(oneHot, new long[] {n, k}, 'c');
@@ -84,6 +100,9 @@ public final class Idx {
      * {@code .gz}), each through a temporary file so an existing file is only replaced by a complete one.
      */
     public static void write(ImageSet set, Path imagesFile, Path labelsFile) {
+        Require.notNull(set, "Idx.write's set", "give the ImageSet to write");
+        Require.notNull(imagesFile, "Idx.write's images file", "give where to write the images");
+        Require.notNull(labelsFile, "Idx.write's labels file", "give where to write the labels");
         int[] shape = set.shape();
         if (shape[2] != 1) {
             throw new IllegalArgumentException(set.name() + " has " + shape[2] + " channels; IDX image files hold "
@@ -195,9 +214,8 @@ public final class Idx {
 
     private static void writeAtomically(Path file, byte[] header, byte[] body) {
         try {
-            Path folder = file.toAbsolutePath().getParent();
-            Files.createDirectories(folder);
-            Path temp = Files.createTempFile(folder, "." + file.getFileName(), ".part");
+            TempFiles.clean(file.toAbsolutePath().getParent());
+            Path temp = TempFiles.beside(file);
             try {
                 try (OutputStream out = file.getFileName().toString().endsWith(".gz")
                         ? new GZIPOutputStream(Files.newOutputStream(temp), 1 << 16)
@@ -205,12 +223,13 @@ public final class Idx {
                     out.write(header);
                     out.write(body);
                 }
-                Download.publish(temp, file);
+                TempFiles.publish(temp, file);
             } finally {
-                Files.deleteIfExists(temp);
+                TempFiles.deleteQuietly(temp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + TempFiles.why(e, file.toAbsolutePath().getParent())
+                    + "; an existing " + file.getFileName() + " is unchanged", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package convkit.data;
 
 import convkit.display.Display;
+import convkit.env.Require;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.RenderingHints;
@@ -11,11 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -47,7 +52,8 @@ public final class ImageFolder {
 
     /** The folder whose sub-folders are the classes. */
     public static ImageFolder at(Path root) {
-        return new ImageFolder(root);
+        return new ImageFolder(Require.notNull(root, "ImageFolder.at(folder)",
+                "give the folder that holds one sub-folder per class, e.g. Path.of(\"galaxies/train\")"));
     }
 
     /** Size every image is brought to (Keras' {@code target_size}); without it, the size of the first image. */
@@ -84,7 +90,11 @@ public final class ImageFolder {
         return resized.get();
     }
 
-    /** Reads every class folder (in parallel), prints what it found, and returns the images in class-then-name order. */
+    /**
+     * Reads every class folder (in parallel), prints what it found, and returns the images in class-then-name order.
+     * Each file's size is read from its header first, so the memory the set needs is known (and refused with a
+     * message when it is too much) before any image is decoded; large photos are decoded already shrunk.
+     */
     public ImageSet read() {
         skipped.clear();
         resized.set(0);
@@ -97,15 +107,72 @@ public final class ImageFolder {
                 fileClasses.add(c);
             }
         }
-        BufferedImage[] pictures = new BufferedImage[files.size()];
-        IntStream.range(0, files.size()).parallel().forEach(i -> pictures[i] = decode(files.get(i)));
-        int[] perClass = new int[classes.size()];
-        int first = -1;
-        for (int i = 0; i < pictures.length; i++) {
-            if (pictures[i] != null) {
-                perClass[fileClasses.get(i)]++;
-                first = first < 0 ? i : first;
+        Size[] sizes = new Size[files.size()];
+        IntStream.range(0, files.size()).parallel().forEach(i -> sizes[i] = probe(files.get(i)));
+        int[] kept = IntStream.range(0, sizes.length).filter(i -> sizes[i] != null).toArray();
+        requireEveryClass(classes, kept, fileClasses);
+        if (height == 0) {
+            height = sizes[kept[0]].height();
+            width = sizes[kept[0]].width();
+        }
+        if (refuseOtherSizes) {
+            // in file order, so the message names the first offending file, not whichever thread got there first
+            for (int i : kept) {
+                if (sizes[i].height() != height || sizes[i].width() != width) {
+                    throw new IllegalArgumentException(root.relativize(files.get(i)) + " is " + sizes[i].height() + "x"
+                            + sizes[i].width() + " but the images must be " + height + "x" + width
+                            + ": resize it, or read without refuseOtherSizes() to resize automatically");
+                }
             }
+        }
+        int channels = grayscale ? 1 : 3;
+        int plane = channels * height * width;
+        float[] pixels = floats(kept.length, channels, height, width, "reading " + root);
+        boolean[] decoded = new boolean[kept.length];
+        IntStream.range(0, kept.length).parallel().forEach(k -> {
+            int i = kept[k];
+            BufferedImage picture = decode(files.get(i), sizes[i]);
+            if (picture != null) {
+                if (sizes[i].height() != height || sizes[i].width() != width) {
+                    resized.incrementAndGet();
+                }
+                boolean same = picture.getHeight() == height && picture.getWidth() == width;
+                fill(pixels, k, same ? picture : resize(picture, height, width), channels);
+                decoded[k] = true;
+            }
+        });
+        int[] read = IntStream.range(0, kept.length).filter(k -> decoded[k]).map(k -> kept[k]).toArray();
+        requireEveryClass(classes, read, fileClasses);
+        int n = read.length;
+        float[] values = pixels;
+        if (n < kept.length) {
+            // a file whose header was fine failed to decode: close the gaps it left
+            values = new float[n * plane];
+            for (int k = 0, r = 0; k < kept.length; k++) {
+                if (decoded[k]) {
+                    System.arraycopy(pixels, k * plane, values, r++ * plane, plane);
+                }
+            }
+        }
+        float[] labels = new float[n * classes.size()];
+        for (int r = 0; r < n; r++) {
+            labels[r * classes.size() + fileClasses.get(read[r])] = 1;
+        }
+        Display.text("Found " + n + " images belonging to " + classes.size() + " classes." + skippedNote()
+                + (resized.get() > 0 ? " Resized " + resized.get() + " images to " + height + "x" + width + "." : ""));
+        INDArray images = Nd4j.create(values, new long[] {n, channels, height, width}, 'c');
+        INDArray oneHot = Nd4j.create(labels, new long[] {n, classes.size()}, 'c');
+        return new ImageSet(root.getFileName().toString(), images, oneHot, classes);
+    }
+
+    /** An image's size, read from its file's header. */
+    private record Size(int height, int width) {
+    }
+
+    private void requireEveryClass(List<String> classes, int[] readable, List<Integer> fileClasses) {
+        int[] perClass = new int[classes.size()];
+        for (int i : readable) {
+            perClass[fileClasses.get(i)]++;
         }
         for (int c = 0; c < classes.size(); c++) {
             if (perClass[c] == 0) {
@@ -113,31 +180,33 @@ public final class ImageFolder {
                         + " has no readable images" + skippedNote() + ": add images to it or remove the folder");
             }
         }
-        if (height == 0) {
-            height = pictures[first].getHeight();
-            width = pictures[first].getWidth();
+    }
+
+    /**
+     * A float array for {@code n} images of {@code channels x height x width}, or, before memory runs out, an error
+     * saying how much they need and how to need less. ND4J then copies it outside the Java heap, so that limit is
+     * checked too.
+     */
+    static float[] floats(long n, int channels, int height, int width, String what) {
+        long values = Require.product(what + ": images * channels * height * width", n, channels, height, width);
+        String need = String.format(java.util.Locale.ROOT, "%s: %,d image%s of %dx%dx%d need %s", what, n,
+                n == 1 ? "" : "s", height, width, channels, Download.megabytes(4 * values));
+        String fix = "give a smaller targetSize(height, width), e.g. targetSize(224, 224), or read fewer images";
+        int length = Require.fitsInt(values, need + "; as one array, its length", fix);
+        Runtime runtime = Runtime.getRuntime();
+        long offHeapMax = org.bytedeco.javacpp.Pointer.maxBytes();
+        long offHeap = offHeapMax - org.bytedeco.javacpp.Pointer.totalBytes();
+        if (4 * values > runtime.maxMemory() || (offHeapMax > 0 && 4 * values > offHeap)) {
+            throw new IllegalArgumentException(need + ", more than this kernel can hold (Java heap "
+                    + Download.megabytes(runtime.maxMemory()) + ", ND4J memory free " + Download.megabytes(offHeap)
+                    + "): " + fix + "; CONVKIT_JAVA_OPTS=-Xmx... gives a kernel more memory");
         }
-        int channels = grayscale ? 1 : 3;
-        int n = pictures.length - skipped.size();
-        int[] kept = IntStream.range(0, pictures.length).filter(i -> pictures[i] != null).toArray();
-        float[] pixels = new float[n * channels * height * width];
-        float[] labels = new float[n * classes.size()];
-        if (refuseOtherSizes) {
-            // in file order, so the message names the first offending file, not whichever thread got there first
-            for (int i : kept) {
-                sized(pictures[i], files.get(i));
-            }
+        try {
+            return new float[length];
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException(need + ", more than the " + Download.megabytes(runtime.maxMemory()
+                    - runtime.totalMemory() + runtime.freeMemory()) + " this kernel has free: " + fix, e);
         }
-        IntStream.range(0, n).parallel().forEach(k -> {
-            int i = kept[k];
-            fill(pixels, k, sized(pictures[i], files.get(i)), channels);
-            labels[k * classes.size() + fileClasses.get(i)] = 1;
-        });
-        Display.text("Found " + n + " images belonging to " + classes.size() + " classes." + skippedNote()
-                + (resized.get() > 0 ? " Resized " + resized.get() + " images to " + height + "x" + width + "." : ""));
-        INDArray images = Nd4j.create(pixels, new long[] {n, channels, height, width}, 'c');
-        INDArray oneHot = Nd4j.create(labels, new long[] {n, classes.size()}, 'c');
-        return new ImageSet(root.getFileName().toString(), images, oneHot, classes);
     }
 
     /**
@@ -151,8 +220,11 @@ public final class ImageFolder {
         }
         int height = pictures[0].getHeight();
         int width = pictures[0].getWidth();
-        float[] pixels = new float[pictures.length * 3 * height * width];
+        float[] pixels = floats(pictures.length, 3, height, width, name);
         float[] oneHot = new float[pictures.length * classes.size()];
+        for (int i = 0; i < labels.length; i++) {
+            Require.index(labels[i], classes.size(), name + ": the class of picture " + i + " (an index into " + classes + ")");
+        }
         IntStream.range(0, pictures.length).parallel().forEach(i -> {
             if (pictures[i].getHeight() != height || pictures[i].getWidth() != width) {
                 throw new IllegalArgumentException(name + ": picture " + i + " is " + pictures[i].getHeight() + "x"
@@ -199,31 +271,57 @@ public final class ImageFolder {
         }
     }
 
-    private BufferedImage decode(Path file) {
+    /** The size in the file's header, without decoding the pixels; null (and listed as skipped) when unreadable. */
+    private Size probe(Path file) {
         String name = root.relativize(file).toString();
-        try {
-            BufferedImage picture = ImageIO.read(file.toFile());
-            if (picture == null) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = in == null ? null : reader(in);
+            if (reader == null) {
                 skipped.add(name + ": not an image");
+                return null;
             }
-            return picture;
+            try {
+                return new Size(reader.getHeight(0), reader.getWidth(0));
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             skipped.add(name + ": unreadable (" + e.getMessage() + ")");
             return null;
         }
     }
 
-    private BufferedImage sized(BufferedImage picture, Path file) {
-        if (picture.getHeight() == height && picture.getWidth() == width) {
-            return picture;
+    /**
+     * The picture, decoded with only every k-th row and column when it is more than twice the target size, so a
+     * 4000x3000 photo never exists in memory at full size; the area-averaging resize then still works from at
+     * least twice the target.
+     */
+    private BufferedImage decode(Path file, Size size) {
+        String name = root.relativize(file).toString();
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = reader(in);
+            try {
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = Math.max(1, Math.min(size.height() / (2 * height), size.width() / (2 * width)));
+                param.setSourceSubsampling(step, step, 0, 0);
+                return reader.read(0, param);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            skipped.add(name + ": unreadable (" + e.getMessage() + ")");
+            return null;
         }
-        if (refuseOtherSizes) {
-            throw new IllegalArgumentException(root.relativize(file) + " is " + picture.getHeight() + "x"
-                    + picture.getWidth() + " but the images must be " + height + "x" + width
-                    + ": resize it, or read without refuseOtherSizes() to resize automatically");
+    }
+
+    private static ImageReader reader(ImageInputStream in) {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            return null;
         }
-        resized.incrementAndGet();
-        return resize(picture, height, width);
+        ImageReader reader = readers.next();
+        reader.setInput(in, true, true);
+        return reader;
     }
 
     /** Writes one picture's pixels, divided by 255, as image {@code k} of a {@code [n, channels, h, w]} array. */

@@ -1,5 +1,6 @@
 package convkit.data;
 
+import convkit.env.Require;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public record ImageSet(String name, INDArray images, INDArray labels, List<String> classes) {
 
     public ImageSet {
+        Require.notNull(images, name + ": the images array", "give an array [n, channels, height, width]");
+        Require.notNull(labels, name + ": the labels array", "give one-hot labels [n, classes]");
+        Require.notNull(classes, name + ": the class list", "give one name per label column");
         if (images.rank() != 4) {
             throw new IllegalArgumentException(name + ": images must be [n, channels, height, width], got rank " + images.rank());
         }
@@ -52,12 +56,12 @@ public record ImageSet(String name, INDArray images, INDArray labels, List<Strin
 
     /** The class index of image {@code i}. */
     public int label(int i) {
-        return labels.getRow(i).argMax().getInt(0);
+        return labels.getRow(Require.index(i, size(), name + ".label(n)")).argMax().getInt(0);
     }
 
     /** Image {@code i} as {@code [channels, height, width]}. */
     public INDArray image(int i) {
-        return images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup();
+        return images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(Require.index(i, size(), name + ".image(n)"))).dup();
     }
 
     /** The first {@code n} images (a view, no copy); the whole set when {@code n} is at least its size. */

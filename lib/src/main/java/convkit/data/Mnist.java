@@ -1,6 +1,7 @@
 package convkit.data;
 
 import convkit.env.Mode;
+import convkit.env.Require;
 import java.util.List;
 
 /**
@@ -35,6 +36,7 @@ public final class Mnist {
 
     /** The bundled subset for {@link Mode#QUICK}, the full set for {@link Mode#FULL}. */
     public static TrainTest load(Mode mode) {
+        Require.notNull(mode, "Mnist.load(mode)'s mode", "give Mode.QUICK or Mode.FULL, or call Mnist.load()");
         return mode.isQuick() ? small() : full();
     }
 

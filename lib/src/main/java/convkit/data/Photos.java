@@ -79,7 +79,7 @@ public final class Photos {
         int h = image.getHeight();
         int w = image.getWidth();
         int channels = gray ? 1 : 3;
-        float[] values = new float[channels * h * w];
+        float[] values = ImageFolder.floats(1, channels, h, w, "a picture");
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int rgb = image.getRGB(x, y);

@@ -9,6 +9,8 @@ package convkit.env;
  * Require.notNull(path, "Checkpoint.load(path)", "give the .zip file that Training's checkpoint(...) wrote");
  * int k = Require.index(n, images, "ImageSet.image(n)");      // 0 <= n < images
  * int e = Require.positive(epochs, "epochs");
+ * long weights = Require.product("weights", 3, 3, 100000, 100000);   // exact, or an error; never wraps around
+ * int side = Require.fitsInt(weights, "an image side", "use smaller sizes");
  * }</pre>
  */
 public final class Require {
@@ -42,5 +44,34 @@ public final class Require {
                     + " (" + size + (size == 1 ? " item" : " items") + "; the first is 0, the last " + (size - 1) + ")");
         }
         return index;
+    }
+
+    /**
+     * The exact product of sizes ({@code F_h*F_w*D1*K}, {@code n*c*h*w}), or an error naming {@code what}: Java's
+     * {@code int} and {@code long} wrap around silently, which would turn a huge size into a small or negative one.
+     */
+    public static long product(String what, long... factors) {
+        long product = 1;
+        try {
+            for (long factor : factors) {
+                product = Math.multiplyExact(product, factor);
+            }
+        } catch (ArithmeticException e) {
+            String formula = java.util.Arrays.stream(factors).mapToObj(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(" * "));
+            throw new IllegalArgumentException(what + " = " + formula + " is larger than 9,223,372,036,854,775,807 "
+                    + "(Java's largest long): the sizes are far too large; check them", e);
+        }
+        return product;
+    }
+
+    /** {@code value} as an {@code int} (a Java array index, an image side), or an error saying it is too large. */
+    public static int fitsInt(long value, String what, String fix) {
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s is %,d, larger than %,d (the most a Java array or int can hold): %s", what, value,
+                    Integer.MAX_VALUE, fix));
+        }
+        return (int) value;
     }
 }

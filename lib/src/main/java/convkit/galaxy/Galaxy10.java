@@ -4,9 +4,11 @@ import convkit.data.DataFiles;
 import convkit.data.ImageFolder;
 import convkit.data.ImageSet;
 import convkit.display.Display;
+import convkit.env.Require;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +66,14 @@ public final class Galaxy10 {
                 all.subset("Galaxy10 test", Arrays.copyOfRange(order, 0, 600)));
     }
 
-    /** Reads a Galaxy10-layout HDF5 file, keeps the classes the seed has, and resizes the images. */
+    /**
+     * Reads a Galaxy10-layout HDF5 file, keeps the classes the seed has, and resizes the images. Labels and pixels
+     * may be stored as any numeric type (uint8 as in the published file, int64 as numpy writes by default, floats);
+     * a label that is not one of the classes 0-9 is rejected, counted and shown, never silently dropped.
+     */
     public static ImageSet read(Path file, int size) {
+        Require.notNull(file, "Galaxy10.read(file, size)'s file", "give the path of Galaxy10_DECals.h5");
+        Require.positive(size, "Galaxy10.read's image size");
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no file at " + file.toAbsolutePath());
         }
@@ -79,31 +87,184 @@ public final class Galaxy10 {
                         + Arrays.toString(dims) + " and 'ans' is " + Arrays.toString(labelDims)
                         + "; expected images [n, height, width, 3] and ans [n]");
             }
-            int[] labels = (int[]) answers.getData();
-            int[] kept = IntStream.range(0, labels.length)
-                    .filter(i -> labels[i] >= 0 && labels[i] < TO_SEED.length && TO_SEED[labels[i]] >= 0).toArray();
+            if (dims[0] == 0 || dims[1] == 0 || dims[2] == 0) {
+                throw new IllegalArgumentException(file.getFileName() + " holds no images ('images' is "
+                        + Arrays.toString(dims) + "): it was written empty or cut short; delete it and download "
+                        + "Galaxy10_DECals.h5 again");
+            }
+            double[] labels = numbers(answers.getDataFlat(), file, "ans");
+            int[] seedLabelOf = new int[labels.length];
+            int dropped = 0;
+            List<String> rejected = new ArrayList<>();
+            for (int i = 0; i < labels.length; i++) {
+                double label = labels[i];
+                boolean isClass = label == Math.rint(label) && label >= 0 && label < TO_SEED.length;
+                seedLabelOf[i] = isClass ? TO_SEED[(int) label] : -1;
+                if (!isClass) {
+                    rejected.add(label == Math.rint(label) ? String.valueOf((long) label) : String.valueOf(label));
+                } else if (seedLabelOf[i] < 0) {
+                    dropped++;
+                }
+            }
+            int[] kept = IntStream.range(0, labels.length).filter(i -> seedLabelOf[i] >= 0).toArray();
+            String rejectedNote = rejected.isEmpty() ? "" : String.format(Locale.ROOT, "; rejected %d with labels that "
+                    + "are not a class 0-9 (%s)", rejected.size(), String.join(", ", rejected.subList(0,
+                    Math.min(5, rejected.size()))) + (rejected.size() > 5 ? ", ..." : ""));
+            if (kept.length == 0) {
+                throw new IllegalArgumentException(file.getFileName() + ": none of its " + labels.length + " images has a "
+                        + "label of the seed's classes (2-9; disturbed 0 and merging 1 are dropped" + rejectedNote
+                        + "); check that 'ans' holds Galaxy10's class numbers 0-9");
+            }
+            Pixels pixels = new Pixels(images.getJavaType());
             BufferedImage[] pictures = new BufferedImage[kept.length];
             int[] seedLabels = new int[kept.length];
             int k = 0;
             for (int start = 0; start < dims[0]; start += SLICE) {
                 int count = Math.min(SLICE, dims[0] - start);
-                int[][][][] slice = (int[][][][]) images.getData(new long[] {start, 0, 0, 0},
-                        new int[] {count, dims[1], dims[2], 3});
+                int[] slice = pixels.read(images.getData(new long[] {start, 0, 0, 0},
+                        new int[] {count, dims[1], dims[2], 3}), count * dims[1] * dims[2] * 3);
                 int first = k;
                 List<Integer> rows = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
-                    int label = labels[start + i];
-                    if (label >= 0 && label < TO_SEED.length && TO_SEED[label] >= 0) {
-                        seedLabels[k++] = TO_SEED[label];
+                    if (seedLabelOf[start + i] >= 0) {
+                        seedLabels[k++] = seedLabelOf[start + i];
                         rows.add(i);
                     }
                 }
                 IntStream.range(0, rows.size()).parallel()
-                        .forEach(j -> pictures[first + j] = resized(slice[rows.get(j)], size));
+                        .forEach(j -> pictures[first + j] = resized(slice, rows.get(j), dims[1], dims[2], size));
             }
             Display.text(String.format(Locale.ROOT, "Galaxy10 DECals: %d of %d images kept (disturbed and merging "
-                    + "dropped), resized from %dx%d to %dx%d.", kept.length, dims[0], dims[1], dims[2], size, size));
+                    + "dropped: %d%s), resized from %dx%d to %dx%d.%s", kept.length, dims[0], dropped, rejectedNote,
+                    dims[1], dims[2], size, size, pixels.note()));
             return ImageFolder.of("Galaxy10 DECals", pictures, seedLabels, Galaxies.CLASSES);
+        } catch (HdfException | java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw damaged(file, e);
+        }
+    }
+
+    /** What jHDF's error on a cut-off or corrupt file means, with the size that gives it away and the fix. */
+    private static IllegalArgumentException damaged(Path file, RuntimeException e) {
+        long bytes;
+        try {
+            bytes = Files.size(file);
+        } catch (java.io.IOException unreadable) {
+            bytes = -1;
+        }
+        return new IllegalArgumentException(String.format(Locale.ROOT, "%s is damaged or truncated (%,d bytes; jHDF: %s):"
+                + " probably an interrupted download or copy; delete it and download Galaxy10_DECals.h5 again "
+                + "(Galaxy10.load checks the download's SHA-256)", file.getFileName(), bytes, e.getMessage()), e);
+    }
+
+    /** Any numeric HDF5 array (flat) as doubles; anything else (strings, compounds) is an error naming the dataset. */
+    private static double[] numbers(Object data, Path file, String name) {
+        if (data instanceof double[] d) {
+            return d;
+        }
+        int n = data != null && data.getClass().isArray() ? java.lang.reflect.Array.getLength(data) : 0;
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            Object value = java.lang.reflect.Array.get(data, i);
+            if (!(value instanceof Number number)) {
+                throw new IllegalArgumentException(file.getFileName() + ": '" + name + "' holds "
+                        + (value == null ? "nothing" : value.getClass().getSimpleName()) + " values, not numbers;"
+                        + " expected Galaxy10's class numbers 0-9");
+            }
+            values[i] = number.doubleValue();
+        }
+        return values;
+    }
+
+    /**
+     * Converts the nested arrays jHDF returns for a slice of images, of whatever numeric type the file stores, into
+     * 0-255 values. Integers are taken as they are; floats as 0-255, or as 0-1 when the first slice stays within 1.
+     * Values outside 0-255 are clipped and counted.
+     */
+    private static final class Pixels {
+        private final boolean floating;
+        private double scale = Double.NaN;
+        private long clipped;
+
+        Pixels(Class<?> type) {
+            floating = type == float.class || type == double.class || type == Float.class || type == Double.class;
+            scale = floating ? Double.NaN : 1;
+        }
+
+        int[] read(Object nested, int length) {
+            if (Double.isNaN(scale)) {
+                scale = largest(nested) <= 1 ? 255 : 1;
+            }
+            int[] out = new int[length];
+            int filled = copy(nested, out, 0);
+            if (filled != length) {
+                throw new IllegalStateException("jHDF returned " + filled + " of a slice's " + length + " values");
+            }
+            return out;
+        }
+
+        String note() {
+            return (floating && scale == 255 ? " Float pixels in 0-1 were scaled to 0-255." : "")
+                    + (clipped > 0 ? " " + clipped + " pixel values outside 0-255 were clipped." : "");
+        }
+
+        private int copy(Object nested, int[] out, int at) {
+            if (nested instanceof Object[] parts) {
+                for (Object part : parts) {
+                    at = copy(part, out, at);
+                }
+            } else if (nested instanceof byte[] row) {
+                for (byte value : row) {
+                    out[at++] = value & 0xFF;
+                }
+            } else if (nested instanceof short[] row) {
+                for (short value : row) {
+                    out[at++] = clip(value);
+                }
+            } else if (nested instanceof int[] row) {
+                for (int value : row) {
+                    out[at++] = clip(value);
+                }
+            } else if (nested instanceof long[] row) {
+                for (long value : row) {
+                    out[at++] = clip(value);
+                }
+            } else if (nested instanceof float[] row) {
+                for (float value : row) {
+                    out[at++] = clip(Math.round(value * scale));
+                }
+            } else if (nested instanceof double[] row) {
+                for (double value : row) {
+                    out[at++] = clip(Math.round(value * scale));
+                }
+            } else {
+                throw new IllegalArgumentException("'images' holds " + nested.getClass().getSimpleName()
+                        + " values, not numbers");
+            }
+            return at;
+        }
+
+        private int clip(long value) {
+            if (value < 0 || value > 255) {
+                clipped++;
+                return value < 0 ? 0 : 255;
+            }
+            return (int) value;
+        }
+
+        private static double largest(Object nested) {
+            if (nested instanceof Object[] parts) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (Object part : parts) {
+                    max = Math.max(max, largest(part));
+                }
+                return max;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            int n = java.lang.reflect.Array.getLength(nested);
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, ((Number) java.lang.reflect.Array.get(nested, i)).doubleValue());
+            }
+            return max;
         }
     }
 
@@ -111,8 +272,21 @@ public final class Galaxy10 {
         try {
             return new HdfFile(file);
         } catch (RuntimeException e) {
+            if (startsLikeHdf5(file)) {
+                throw damaged(file, e);
+            }
             throw new IllegalArgumentException(file.getFileName() + " is not an HDF5 file (" + e.getMessage()
                     + "); Galaxy10 DECals is Galaxy10_DECals.h5", e);
+        }
+    }
+
+    /** True when the file begins with HDF5's 8-byte signature: an HDF5 file, so an unreadable one is damaged. */
+    private static boolean startsLikeHdf5(Path file) {
+        byte[] signature = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+        try (var in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(signature.length), signature);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
@@ -125,14 +299,14 @@ public final class Galaxy10 {
         return dataset;
     }
 
-    private static BufferedImage resized(int[][][] image, int size) {
-        int h = image.length;
-        int w = image[0].length;
+    /** Image {@code j} of a slice of 0-255 values {@code [n, h, w, 3]}, as a picture of {@code size x size}. */
+    private static BufferedImage resized(int[] slice, int j, int h, int w, int size) {
         BufferedImage picture = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int base = j * h * w * 3;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int[] rgb = image[y][x];
-                picture.setRGB(x, y, (rgb[0] & 255) << 16 | (rgb[1] & 255) << 8 | (rgb[2] & 255));
+                int p = base + (y * w + x) * 3;
+                picture.setRGB(x, y, slice[p] << 16 | slice[p + 1] << 8 | slice[p + 2]);
             }
         }
         return h == size && w == size ? picture : ImageFolder.resize(picture, size, size);

@@ -1,7 +1,6 @@
 package convkit.layers;
 
-import java.util.ArrayList;
-import java.util.List;
+import convkit.env.Require;
 import java.util.Locale;
 
 /**
@@ -52,7 +51,7 @@ public final class ConvMath {
      */
     public static int dropped(int input, int kernel, int stride, int dilation) {
         size("", input, kernel, stride, 0, dilation, Padding.VALID);
-        return (input - effectiveKernel(kernel, dilation)) % stride;
+        return (int) ((input - span(kernel, dilation)) % stride);
     }
 
     /**
@@ -61,14 +60,21 @@ public final class ConvMath {
      */
     public static int samePadding(int input, int kernel, int stride, int dilation) {
         int out = size("", input, kernel, stride, 0, dilation, Padding.SAME);
-        return Math.max(0, (out - 1) * stride + effectiveKernel(kernel, dilation) - input);
+        return Require.fitsInt(Math.max(0, (out - 1L) * stride + span(kernel, dilation) - input), "the padding 'same' needs",
+                "use a smaller kernel, dilation or stride");
     }
 
     /** The span of a dilated kernel: {@code d*(F - 1) + 1} pixels. */
     public static int effectiveKernel(int kernel, int dilation) {
+        return Require.fitsInt(span(kernel, dilation), "the dilated kernel " + dilation + "*(" + kernel + " - 1) + 1",
+                "use a smaller kernel or dilation");
+    }
+
+    /** {@link #effectiveKernel} in {@code long}, so the checks below see the true span, never a wrapped one. */
+    private static long span(int kernel, int dilation) {
         requirePositive("kernel size", kernel);
         requirePositive("dilation", dilation);
-        return dilation * (kernel - 1) + 1;
+        return (long) dilation * (kernel - 1) + 1;
     }
 
     /** Output shape of a convolution with {@code filters} square kernels and explicit padding: depth becomes K. */
@@ -107,14 +113,22 @@ public final class ConvMath {
         requirePositive("kernel width", kernelWidth);
         requirePositive("input channels", inChannels);
         requirePositive("number of filters", filters);
-        return ((long) kernelHeight * kernelWidth * inChannels + (bias ? 1 : 0)) * filters;
+        return params(kernelHeight, kernelWidth, inChannels, filters, bias);
+    }
+
+    /** {@code (F_h*F_w*D1 + bias) * K} in exact {@code long} arithmetic: an error instead of a wrapped count. */
+    private static long params(long kernelHeight, long kernelWidth, long inChannels, long filters, boolean bias) {
+        String what = "the parameter count (" + kernelHeight + "*" + kernelWidth + "*" + inChannels
+                + (bias ? " + 1" : "") + ") * " + filters;
+        long weights = Require.product(what, kernelHeight, kernelWidth, inChannels);
+        return Require.product(what, weights + (bias ? 1 : 0), filters);
     }
 
     /** Parameters of a dense layer with bias: {@code (inputs + 1) * outputs}. */
     public static long denseParams(long inputs, long outputs) {
         requirePositive("inputs", inputs);
         requirePositive("outputs", outputs);
-        return (inputs + 1) * outputs;
+        return Require.product("the parameter count (inputs + 1) * outputs", Math.addExact(inputs, 1), outputs);
     }
 
     /**
@@ -123,7 +137,7 @@ public final class ConvMath {
      */
     public static long batchNormParams(long channels) {
         requirePositive("channels", channels);
-        return 4 * channels;
+        return Require.product("the parameter count 4 * channels", 4, channels);
     }
 
     /**
@@ -131,7 +145,8 @@ public final class ConvMath {
      * kernels of F_h x F_w, one bias each: {@code (F_h*F_w + 1) * D1 * multiplier}.
      */
     public static long depthwiseParams(int kernelHeight, int kernelWidth, int inChannels, int multiplier) {
-        return convParams(kernelHeight, kernelWidth, 1, inChannels * multiplier, true);
+        return params(positive("kernel height", kernelHeight), positive("kernel width", kernelWidth), 1,
+                depthwiseChannels(inChannels, multiplier), true);
     }
 
     /**
@@ -139,8 +154,15 @@ public final class ConvMath {
      * over the D1*multiplier channels: {@code F_h*F_w*D1*m + D1*m*K + K}.
      */
     public static long separableParams(int kernelHeight, int kernelWidth, int inChannels, int multiplier, int filters) {
-        return convParams(kernelHeight, kernelWidth, 1, inChannels * multiplier, false)
-                + convParams(1, 1, inChannels * multiplier, filters, true);
+        long channels = depthwiseChannels(inChannels, multiplier);
+        return Math.addExact(params(positive("kernel height", kernelHeight), positive("kernel width", kernelWidth), 1,
+                channels, false), params(1, 1, channels, positive("number of filters", filters), true));
+    }
+
+    /** The D1*multiplier channels a depthwise convolution outputs, multiplied in {@code long}. */
+    private static long depthwiseChannels(int inChannels, int multiplier) {
+        return Require.product("the depthwise channels D1 * multiplier", positive("input channels", inChannels),
+                positive("depth multiplier", multiplier));
     }
 
     /**
@@ -156,20 +178,21 @@ public final class ConvMath {
             throw new IllegalArgumentException(axis + "padding must be 0 or more, got " + padding);
         }
         if (mode == Padding.SAME) {
-            return (input + stride - 1) / stride;
+            return (int) ((input + (long) stride - 1) / stride);
         }
-        int span = effectiveKernel(kernel, dilation);
+        long span = span(kernel, dilation);
         String kernelText = dilation == 1 ? String.valueOf(kernel)
                 : span + " (kernel " + kernel + " dilated by " + dilation + ": " + dilation + "*(" + kernel + " - 1) + 1)";
-        int padded = input + 2 * padding;
+        long padded = input + 2L * padding;
         if (span > padded) {
             throw new IllegalArgumentException(axis + "kernel " + kernelText + " is larger than the padded input "
                     + input + " + 2*" + padding + " = " + padded + ": W + 2P must be at least F; use a smaller kernel,"
                     + " more padding or 'same' padding");
         }
-        int room = padded - span;
+        long room = padded - span;
         if (room % stride == 0 || mode == Padding.VALID) {
-            return room / stride + 1;
+            return Require.fitsInt(room / stride + 1, axis + "the output size (W - F + 2P)/S + 1 = (" + input + " - "
+                    + span + " + 2*" + padding + ")/" + stride + " + 1", "no image is that large; check the padding");
         }
         double exact = (double) room / stride + 1;
         throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -184,17 +207,24 @@ public final class ConvMath {
         }
     }
 
-    private static String divisors(int n) {
+    private static long positive(String what, long value) {
+        requirePositive(what, value);
+        return value;
+    }
+
+    private static String divisors(long n) {
         if (n == 0) {
             return "any stride";
         }
-        List<String> found = new ArrayList<>();
-        for (int d = 1; d <= n; d++) {
+        // pairs d and n/d up to the square root: a few thousand steps even for the largest sizes
+        java.util.TreeSet<Long> found = new java.util.TreeSet<>();
+        for (long d = 1; d * d <= n; d++) {
             if (n % d == 0) {
-                found.add(String.valueOf(d));
+                found.add(d);
+                found.add(n / d);
             }
         }
-        return String.join(", ", found);
+        return found.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String trim(double value) {

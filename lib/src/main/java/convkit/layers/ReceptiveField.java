@@ -1,5 +1,7 @@
 package convkit.layers;
 
+import convkit.env.Require;
+
 /**
  * How many input pixels (along one axis) one output value sees after a stack of layers, and how far apart
  * neighbouring outputs are in input pixels (the jump: the product of the strides so far).
@@ -42,6 +44,9 @@ public record ReceptiveField(int size, int jump) {
         ConvMath.requirePositive("kernel", kernel);
         ConvMath.requirePositive("stride", stride);
         ConvMath.requirePositive("dilation", dilation);
-        return new ReceptiveField(size + (ConvMath.effectiveKernel(kernel, dilation) - 1) * jump, jump * stride);
+        long grown = size + Require.product("the receptive field's growth (F' - 1) * jump",
+                ConvMath.effectiveKernel(kernel, dilation) - 1, jump);
+        return new ReceptiveField(Require.fitsInt(grown, "the receptive field", "the stack is far larger than any image"),
+                Require.fitsInt((long) jump * stride, "the jump (product of the strides)", "use smaller strides"));
     }
 }

@@ -1,12 +1,13 @@
 package convkit.models;
 
 import convkit.data.DataFiles;
+import convkit.data.TempFiles;
+import convkit.env.Require;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.apache.commons.io.FileUtils;
 import org.deeplearning4j.common.resources.DL4JResources;
@@ -69,7 +70,16 @@ public final class Pretrained {
         Path file = file(model);
         String url = zoo.pretrainedUrl(PretrainedType.IMAGENET);
         if (!Files.isRegularFile(file)) {
-            download(model, url, file);
+            download(model, zoo, url, file);
+        } else {
+            long expected = zoo.pretrainedChecksum(PretrainedType.IMAGENET);
+            long actual = checksum(file);
+            if (expected != 0 && actual != expected) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "the cached weights %s are damaged (%,d "
+                        + "bytes with Adler-32 %d, expected %d), probably an interrupted copy: delete the file and run "
+                        + "again to download it from %s, or copy a good copy of %s there", file, size(file), actual,
+                        expected, source(), file.getFileName()));
+            }
         }
         try {
             return (ComputationGraph) zoo.initPretrained(PretrainedType.IMAGENET);
@@ -80,28 +90,65 @@ public final class Pretrained {
         }
     }
 
-    /** Fetches into a temporary file beside the target, so an interrupted download never looks like weights. */
-    private static void download(String model, String url, Path file) {
+    /**
+     * Fetches into a temporary file beside the target and checks it against the zoo's Adler-32 checksum before it
+     * is moved into place, so an interrupted or truncated download never looks like weights.
+     */
+    private static void download(String model, ZooModel zoo, String url, Path file) {
         Path temporary = null;
         try {
-            Files.createDirectories(file.getParent());
-            temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+            temporary = TempFiles.beside(file);
             FileUtils.copyURLToFile(new URL(url), temporary.toFile(), 15_000, 60_000);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            long expected = zoo.pretrainedChecksum(PretrainedType.IMAGENET);
+            long actual = checksum(temporary);
+            if (expected != 0 && actual != expected) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "the ImageNet weights for %s downloaded from "
+                        + "%s arrived damaged or truncated (%,d bytes with Adler-32 %d, expected %d); nothing was put in "
+                        + "the cache. Run again (a dropped connection); if it happens again, %s has a bad copy of %s: "
+                        + "%s, or copy a good copy of the file to %s", model, url, size(temporary), actual, expected,
+                        source(), file.getFileName(), mirror() != null ? "replace it on the mirror, or unset "
+                        + URL_VARIABLE + " to download from DL4J's site" : "set " + URL_VARIABLE + " to the base URL "
+                        + "of a mirror of DL4J's zoo", file.getParent()));
+            }
+            TempFiles.publish(temporary, file);
         } catch (IOException e) {
             throw new IllegalStateException("ImageNet weights for " + model + " are not available: they are not in the "
-                    + "cache (" + file + ") and downloading " + url + " failed (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "). On a machine with internet access, download that file and copy it to "
-                    + file.getParent() + ", or set " + URL_VARIABLE + " to the base URL of a mirror of DL4J's zoo.", e);
+                    + "cache (" + file + ") and downloading " + url + " from " + source() + " failed ("
+                    + TempFiles.why(e, file.getParent()) + "). On a machine with internet access, download that file and "
+                    + "copy it to " + file.getParent() + ", or set " + URL_VARIABLE + " to the base URL of a mirror of "
+                    + "DL4J's zoo.", e);
         } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // a leftover .part file is harmless: it is never taken for the weights
-                }
-            }
+            TempFiles.deleteQuietly(temporary);
         }
+    }
+
+    /** The zoo's checksum of a weights file (DL4J checks the same one when it loads them). */
+    private static long checksum(Path file) {
+        try (var in = new java.util.zip.CheckedInputStream(Files.newInputStream(file), new java.util.zip.Adler32())) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return in.getChecksum().getValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The mirror named by {@link #URL_VARIABLE}, or null when DL4J's own site is used. */
+    private static String mirror() {
+        String mirror = System.getProperty("convkit.zoo.url", System.getenv(URL_VARIABLE));
+        return mirror == null || mirror.isBlank() ? null : mirror;
+    }
+
+    /** Where the weights come from, for messages: the mirror and the variable that set it, or DL4J's site. */
+    private static String source() {
+        return mirror() != null ? "the mirror " + mirror() + " (" + URL_VARIABLE + ")" : "DL4J's site " + DL4J_URL;
     }
 
     private static void configure() {
@@ -112,12 +159,12 @@ public final class Pretrained {
             throw new IllegalStateException("cannot create the zoo cache " + zoo + " (" + e.getMessage() + ")", e);
         }
         DL4JResources.setBaseDirectory(zoo.toFile());
-        String mirror = System.getProperty("convkit.zoo.url", System.getenv(URL_VARIABLE));
-        boolean mirrored = mirror != null && !mirror.isBlank();
-        DL4JResources.setBaseDownloadURL(!mirrored ? DL4J_URL : mirror.endsWith("/") ? mirror : mirror + "/");
+        String mirror = mirror();
+        DL4JResources.setBaseDownloadURL(mirror == null ? DL4J_URL : mirror.endsWith("/") ? mirror : mirror + "/");
     }
 
     private static ZooModel zoo(String model) {
+        Require.notNull(model, "the zoo model's name", "use \"vgg16\" or \"resnet50\"");
         return switch (model.toLowerCase(Locale.ROOT)) {
             case "vgg16" -> VGG16.builder().build();
             case "resnet50" -> ResNet50.builder().build();

@@ -1,6 +1,7 @@
 package convkit.training;
 
 import convkit.data.DataFiles;
+import convkit.data.TempFiles;
 import convkit.env.Mode;
 import convkit.env.Require;
 import convkit.models.Network;
@@ -8,9 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.zip.ZipException;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -34,6 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Checkpoint {
 
     private static final String HISTORY_ENTRY = "convkit-history";
+    /** Where ModelSerializer keeps added objects inside its zip. */
+    private static final String OBJECTS_FOLDER = "objects/";
     /** The entry of DL4J's model file that says which kind of network it holds. */
     private static final String CONFIGURATION_ENTRY = "configuration.json";
 
@@ -53,25 +58,33 @@ public final class Checkpoint {
         save(path, network, history, null, null);
     }
 
-    /** The same with one more object stored under {@code entry} (a resumable state), in the same atomic write. */
+    /**
+     * The same with one more object stored under {@code entry} (a resumable state), in the same atomic write. Both
+     * temporary files sit beside the target and carry this process's id, so a kernel killed while saving leaves
+     * nothing the next start does not remove.
+     */
     static void save(Path path, NeuralNetwork network, History history, String entry, Object extra) {
         Require.notNull(path, "the checkpoint path", "give the .zip file to write, e.g. Checkpoint.folder(\"03-mlp-vs-cnn\").resolve(\"cnn.zip\")");
         Model model = Network.of(Require.notNull(network, "the network to save", "pass the network you trained")).model();
         Path target = path.toAbsolutePath();
+        Path folder = target.getParent();
+        Path weights = null;
         Path temp = null;
         try {
-            Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
-            ModelSerializer.writeModel(model, temp.toFile(), true);
-            ModelSerializer.addObjectToFile(temp.toFile(), HISTORY_ENTRY, history);
-            if (entry != null) {
-                ModelSerializer.addObjectToFile(temp.toFile(), entry, extra);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            TempFiles.clean(folder);
+            weights = TempFiles.beside(target);
+            ModelSerializer.writeModel(model, weights.toFile(), true);
+            temp = TempFiles.beside(target);
+            copyWithObjects(weights, history, entry, extra, temp);
+            TempFiles.publish(temp, target);
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp);
-            throw new IllegalStateException("could not save the checkpoint " + target + " (" + e.getMessage()
+            IOException io = ioCause(e);
+            throw new IllegalStateException("could not save the checkpoint " + target + " ("
+                    + (io != null ? TempFiles.why(io, folder) : e.getMessage())
                     + "); the previous checkpoint, if any, is unchanged", e);
+        } finally {
+            TempFiles.deleteQuietly(weights);
+            TempFiles.deleteQuietly(temp);
         }
     }
 
@@ -87,14 +100,58 @@ public final class Checkpoint {
                 throw new IOException("it is a folder");
             }
             Files.createDirectories(target.getParent());
-            probe = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
+            probe = Files.createFile(TempFiles.beside(target));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot write the checkpoint " + target + " (" + e.getMessage()
+            IOException io = ioCause(e);
+            throw new IllegalArgumentException("cannot write the checkpoint " + target + " ("
+                    + (io != null ? TempFiles.why(io, target.getParent()) : e.getMessage())
                     + "): nothing was trained; choose a file in a folder you can write, e.g. "
                     + "Checkpoint.folder(\"my-lesson\").resolve(\"best.zip\")", e);
         } finally {
-            deleteQuietly(probe);
+            TempFiles.deleteQuietly(probe);
         }
+    }
+
+    /**
+     * DL4J's model file plus the history (and {@code extra} under {@code entry} when given), as
+     * {@code ModelSerializer.addObjectToFile} writes them (read back by {@code getObjectFromFile}), but in one pass
+     * and without the whole-model copy that method leaves in the system's temp folder.
+     */
+    private static void copyWithObjects(Path model, History history, String entry, Object extra, Path out) throws IOException {
+        try (ZipFile zip = new ZipFile(model.toFile());
+             ZipOutputStream copy = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(out)))) {
+            for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry file = entries.nextElement();
+                copy.putNextEntry(new ZipEntry(file.getName()));
+                try (var in = zip.getInputStream(file)) {
+                    in.transferTo(copy);
+                }
+                copy.closeEntry();
+            }
+            putObject(copy, HISTORY_ENTRY, history);
+            if (entry != null) {
+                putObject(copy, entry, extra);
+            }
+        }
+    }
+
+    private static void putObject(ZipOutputStream zip, String entry, Object value) throws IOException {
+        java.io.ByteArrayOutputStream serialized = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream objects = new java.io.ObjectOutputStream(serialized)) {
+            objects.writeObject(value);
+        }
+        zip.putNextEntry(new ZipEntry(OBJECTS_FOLDER + entry));
+        serialized.writeTo(zip);
+        zip.closeEntry();
+    }
+
+    private static IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 
     /**
@@ -108,13 +165,72 @@ public final class Checkpoint {
             throw new IllegalArgumentException("a checkpoint folder is named by one plain word such as"
                     + " \"06-galaxy-classification\" (letters, digits, '.', '_', '-'); got " + (name == null ? "null" : "\"" + name + "\""));
         }
+        requireLessonSpelledRight(name);
         Path folder = DataFiles.cacheFolder().resolve("checkpoints").resolve(Mode.current().label()).resolve(name);
         try {
             return Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the checkpoint folder " + folder + " (" + e + "): set "
-                    + DataFiles.CACHE_VARIABLE + " to a writable folder", e);
+            throw new UncheckedIOException("cannot create the checkpoint folder " + folder + " ("
+                    + TempFiles.why(e, folder.getParent()) + "): set " + DataFiles.CACHE_VARIABLE + " to a writable folder", e);
         }
+    }
+
+    /**
+     * A name that looks like a lesson's ("06-galaxy-clasification", "galaxy-classification") but is none of the
+     * lessons in {@code notebooks/} is a typo: it would quietly start an empty folder and miss the lesson's models.
+     * Names far from every lesson ("my-experiments") are the learner's own folders and pass.
+     */
+    private static void requireLessonSpelledRight(String name) {
+        List<String> lessons = lessons();
+        if (lessons.isEmpty() || lessons.contains(name)) {
+            return;
+        }
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (String lesson : lessons) {
+            String topic = lesson.replaceFirst("^\\d+-", "");
+            int distance = Math.min(distance(name, lesson), distance(name.replaceFirst("^\\d+-", ""), topic));
+            if (distance < best) {
+                best = distance;
+                closest = lesson;
+            }
+        }
+        boolean numbered = name.matches("\\d\\d-.*");
+        if (numbered || best <= 3) {
+            throw new IllegalArgumentException("there is no lesson \"" + name + "\": did you mean \"" + closest
+                    + "\"? The lessons are " + String.join(", ", lessons) + ". For a folder of your own, choose a name"
+                    + " that is not a lesson's, e.g. \"my-" + closest.replaceFirst("^\\d+-", "") + "\"");
+        }
+    }
+
+    /** The lessons, the notebooks' names in {@code notebooks/}; none when the kit runs outside its repository. */
+    private static List<String> lessons() {
+        try (var files = Files.list(DataFiles.home().resolve("notebooks"))) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".ipynb"))
+                    .map(f -> f.substring(0, f.length() - ".ipynb".length())).sorted().toList();
+        } catch (IOException | IllegalStateException e) {
+            return List.of();
+        }
+    }
+
+    /** Edits (insert, delete, replace one character) that turn {@code a} into {@code b}. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Reads a checkpoint written by {@link #save} (or by training with {@code .checkpoint(path)}). */
@@ -190,17 +306,6 @@ public final class Checkpoint {
             try (var in = zip.getInputStream(entry)) {
                 return NeuralNetConfiguration.mapper().readTree(in).has("vertices");
             }
-        }
-    }
-
-    private static void deleteQuietly(Path temp) {
-        if (temp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-            // the save already failed; that error is the one to report
         }
     }
 }

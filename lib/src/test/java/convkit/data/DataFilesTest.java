@@ -81,7 +81,7 @@ class DataFilesTest {
         var file = new Manifest.DataFile("labels", CONTENT.length, sha256(CONTENT), GZ.length, sha256(GZ),
                 List.of(urls), registryPath);
         var set = new Manifest.DataSet("digits", "Digits", "public domain", null, registry, List.of(file));
-        return new DataFiles(new Manifest(Map.of("digits", set)), dir, cache, new java.util.HashSet<>());
+        return new DataFiles(new Manifest(Map.of("digits", set)), dir, cache, new DataFiles.Unreachable(System::nanoTime));
     }
 
     private Path cached() {
@@ -153,7 +153,7 @@ class DataFilesTest {
         assertTrue(message.contains("/corrupt.gz: SHA-256 is "), message);
         assertTrue(message.contains("/missing.gz: HTTP status 404"), message);
         assertTrue(message.contains("/x.gz: cannot connect to 127.0.0.1"), message);
-        assertTrue(message.contains("/y.gz: skipped, 127.0.0.1:1 was unreachable a moment ago"), message);
+        assertTrue(message.contains("/y.gz: skipped, 127.0.0.1:1 was unreachable 0 s ago (asked again after 60 s)"), message);
         assertTrue(message.contains("deb package digits-data: "), message);
         assertTrue(message.contains("sudo apt-get install digits-data"), message);
         assertTrue(message.contains("CONVKIT_MODE=quick"), message);
@@ -240,7 +240,7 @@ class DataFilesTest {
         }
     }
 
-    private static byte[] gzip(byte[] bytes) {
+    static byte[] gzip(byte[] bytes) {
         var out = new ByteArrayOutputStream();
         try (var gz = new GZIPOutputStream(out)) {
             gz.write(bytes);
@@ -250,7 +250,7 @@ class DataFilesTest {
         return out.toByteArray();
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {

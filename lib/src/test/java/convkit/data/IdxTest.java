@@ -115,11 +115,14 @@ class IdxTest {
     }
 
     @Test
-    void labelOutOfRangeIsReportedWithItsPosition() throws IOException {
+    void aClassListShorterThanTheLabelsIsNamedAsTheProblemNotTheFile() throws IOException {
         Path images = file("i", idx(0x0803, new int[] {2, 1, 1}, 7, 8));
         Path labels = file("l", idx(0x0801, new int[] {2}, 1, 9));
-        var e = assertThrows(IllegalStateException.class, () -> Idx.read("r", images, labels, ABC));
-        assertTrue(e.getMessage().contains("label 9 of example 1"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> Idx.read("r", images, labels, ABC));
+        assertTrue(e.getMessage().contains("has labels 0 to 9 (example 1 is 9) but the class list has only 3 names [a, b, c]")
+                && e.getMessage().contains("give a class list with one name per label (at least 10 names"), e.getMessage());
+        assertTrue(!e.getMessage().contains("delete"), "the file is fine: " + e.getMessage());
+        assertTrue(Files.isRegularFile(labels));
     }
 
     @Test

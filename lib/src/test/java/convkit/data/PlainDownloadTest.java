@@ -23,7 +23,7 @@ class PlainDownloadTest {
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, "{\"datasets\": {\"plain\": {\"title\": \"Plain\", \"files\": [{\"name\": \"data.h5\", "
                 + "\"bytes\": -1, \"sha256\": \"" + sha256 + "\", \"urls\": [\"" + source.toUri() + "\"]}]}}}");
-        return new DataFiles(Manifest.read(manifest), dir, dir.resolve("cache"), new java.util.HashSet<>());
+        return new DataFiles(Manifest.read(manifest), dir, dir.resolve("cache"), new DataFiles.Unreachable(System::nanoTime));
     }
 
     @Test

@@ -30,4 +30,20 @@ class RequireTest {
         assertEquals("epochs must be at least 1, not 0", e.getMessage());
         assertEquals(5, Require.positive(5, "epochs"));
     }
+
+    @Test
+    void productsAreExactOrNamedAsTooLarge() {
+        assertEquals(100_000_000_000L, Require.product("weights", 10, 100_000, 100_000));
+        var e = assertThrows(IllegalArgumentException.class, () -> Require.product("weights", Long.MAX_VALUE, 2));
+        assertEquals("weights = 9223372036854775807 * 2 is larger than 9,223,372,036,854,775,807 (Java's largest long): "
+                + "the sizes are far too large; check them", e.getMessage());
+    }
+
+    @Test
+    void fitsIntSaysHowFarOverItIs() {
+        assertEquals(7, Require.fitsInt(7, "a side", "use smaller sizes"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Require.fitsInt(3_000_000_000L, "a side", "use smaller sizes"));
+        assertEquals("a side is 3,000,000,000, larger than 2,147,483,647 (the most a Java array or int can hold): use smaller "
+                + "sizes", e.getMessage());
+    }
 }

@@ -1,0 +1,69 @@
+package convkit.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which leftover temporary files the clean-up removes: only those no running writer can still be using. */
+class TempFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void forget() {
+        System.clearProperty("org.nd4j.tempdir");
+    }
+
+    private static Path aged(Path file, Duration age) throws Exception {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(age)));
+        return file;
+    }
+
+    /** The id of a process that has ended. */
+    private static long endedProcess() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        long pid = sleeper.pid();
+        sleeper.destroyForcibly();
+        sleeper.waitFor(30, TimeUnit.SECONDS);
+        return pid;
+    }
+
+    @Test
+    void onlyFilesOfEndedOrLongSilentWritersAreRemoved() throws Exception {
+        Path mine = TempFiles.beside(dir.resolve("best.zip"));
+        assertTrue(mine.getFileName().toString().matches("\\.best\\.zip\\." + ProcessHandle.current().pid()
+                + "@[A-Za-z0-9]*\\.\\d+\\.part"), mine.toString());
+        String host = mine.getFileName().toString().replaceAll(".*@([A-Za-z0-9]*)\\..*", "$1");
+        Path ended = Files.createFile(dir.resolve(".best.zip." + endedProcess() + "@" + host + ".1.part"));
+        Path otherMachine = Files.createFile(dir.resolve(".best.zip.1@othermachine.2.part"));
+        Path otherMachineSilent = aged(Files.createFile(dir.resolve(".best.zip.1@othermachine.3.part")),
+                Duration.ofMinutes(11));
+        Path mineAbandoned = aged(TempFiles.beside(dir.resolve("old.zip")), Duration.ofDays(2));
+        Path notTemporary = aged(Files.createFile(dir.resolve("best.zip")), Duration.ofDays(30));
+        assertEquals(Set.of(ended, otherMachineSilent, mineAbandoned), Set.copyOf(TempFiles.clean(dir)));
+        assertTrue(Files.exists(mine) && Files.exists(otherMachine) && Files.exists(notTemporary));
+    }
+
+    @Test
+    void dl4jModelCopiesAreRemovedOnceNothingCanStillReadThem() throws Exception {
+        Path temp = Files.createDirectories(dir.resolve("tmp"));
+        System.setProperty("org.nd4j.tempdir", temp.toString());
+        Path old = aged(Files.createFile(temp.resolve(TempFiles.DL4J_PREFIX + "123bin")), Duration.ofMinutes(11));
+        Path fresh = Files.createFile(temp.resolve(TempFiles.DL4J_PREFIX + "456bin"));
+        Path other = aged(Files.createFile(temp.resolve("someone-else.bin")), Duration.ofDays(3));
+        assertEquals(List.of(old), TempFiles.cleanDl4jTemp());
+        assertTrue(Files.exists(fresh) && Files.exists(other));
+    }
+}
