@@ -100,7 +100,7 @@ public final class Checkpoint {
                 throw new IOException("it is a folder");
             }
             Files.createDirectories(target.getParent());
-            probe = Files.createFile(TempFiles.beside(target));
+            probe = TempFiles.beside(target);
         } catch (IOException | RuntimeException e) {
             IOException io = ioCause(e);
             throw new IllegalArgumentException("cannot write the checkpoint " + target + " ("
