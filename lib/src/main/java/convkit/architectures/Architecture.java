@@ -122,6 +122,16 @@ public record Architecture(String name, ComputationGraphConfiguration configurat
         return (int) layers().stream().filter(Architecture::hasWeights).count();
     }
 
+    /** How many convolutions (depthwise ones included) the network has, on every branch. */
+    public int convolutionLayers() {
+        return (int) layers().stream().filter(l -> l instanceof ConvolutionLayer).count();
+    }
+
+    /** How many dense layers the network has, the classifier included. */
+    public int denseLayers() {
+        return weightLayers() - convolutionLayers();
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%s on %s: %,d parameters (%,d learned), %,d multiply-adds per image", name, input,

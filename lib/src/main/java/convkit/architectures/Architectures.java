@@ -130,8 +130,11 @@ public final class Architectures {
         return googlenet(size, channels, classes, width, 5);
     }
 
-    /** GoogLeNet with {@code thirdKernel} in the third branch: torchvision's googlenet has 3x3 there (kept for its weights). */
-    static Architecture googlenet(int size, int channels, int classes, double width, int thirdKernel) {
+    /**
+     * GoogLeNet with {@code thirdKernel} in each module's third branch: 5 as in the paper; torchvision's googlenet has 3
+     * there (a slip it keeps so that its published weights still load), hence its 6,624,904 parameters.
+     */
+    public static Architecture googlenet(int size, int channels, int classes, double width, int thirdKernel) {
         checkWidth(width);
         return sized("GoogLeNet", size, s -> {
             Blocks b = Blocks.start("GoogLeNet", Shape.of(s, s, channels));

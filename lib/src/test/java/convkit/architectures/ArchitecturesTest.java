@@ -20,6 +20,8 @@ class ArchitecturesTest {
         Architecture vgg16 = Architectures.vgg(16, 224, 3, 1000, 1.0);
         assertEquals(16, vgg16.depth());
         assertEquals(16, vgg16.weightLayers(), "VGG16: 13 convolutions + 3 dense layers");
+        assertEquals(13, vgg16.convolutionLayers());
+        assertEquals(3, vgg16.denseLayers());
         assertEquals(22, Architectures.googlenet(224, 3, 1000, 1.0).depth());
         assertEquals(18, Architectures.resnet(18, 224, 3, 1000, 1.0).depth());
         assertEquals(50, Architectures.resnet(50, 224, 3, 1000, 1.0).depth());

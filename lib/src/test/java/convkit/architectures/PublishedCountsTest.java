@@ -49,6 +49,8 @@ class PublishedCountsTest {
     @Test
     void efficientnet() {
         published(Architectures.efficientnetB0(224, 3, 1000, 1.0), 5_288_548, 0.39, 385_814_752);
-        assertEquals(7_794_184, Architectures.efficientnet(240, 3, 1000, 1.0, 1.1).learnedParameters());
+        assertEquals(7_794_184, Architectures.efficientnet(240, 3, 1000, 1.0, 1.1).learnedParameters(), "b1");
+        assertEquals(9_109_994, Architectures.efficientnet(260, 3, 1000, 1.1, 1.2).learnedParameters(), "b2");
+        assertEquals(12_233_232, Architectures.efficientnet(300, 3, 1000, 1.2, 1.4).learnedParameters(), "b3");
     }
 }
