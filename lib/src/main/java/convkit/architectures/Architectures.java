@@ -6,6 +6,8 @@ import convkit.layers.Shape;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -45,10 +47,8 @@ public final class Architectures {
      * everywhere (sigmoid, tanh or ReLU, to compare them).
      */
     public static Architecture lenet5(int size, int channels, int classes, double width, Activation activation) {
-        checkWidth(width);
         WeightInit init = activation == Activation.RELU ? WeightInit.RELU : WeightInit.XAVIER;
-        return sized("LeNet-5", size, s -> {
-            Blocks b = Blocks.start("LeNet-5", Shape.of(s, s, channels), init);
+        return network("LeNet-5", size, channels, width, init, b -> {
             String x = b.conv("c1", b.input(), scale(6, width), 5, 1, 2, activation);
             x = b.pool("s2", x, PoolingType.AVG, 2, 2, 0);
             x = b.conv("c3", x, scale(16, width), 5, 1, 0, activation);
@@ -65,9 +65,7 @@ public final class Architectures {
      * and the classifier; ReLU throughout.
      */
     public static Architecture alexnet(int size, int channels, int classes, double width) {
-        checkWidth(width);
-        return sized("AlexNet", size, s -> {
-            Blocks b = Blocks.start("AlexNet", Shape.of(s, s, channels));
+        return network("AlexNet", size, channels, width, WeightInit.RELU, b -> {
             String x = b.conv("conv1", b.input(), scale(64, width), 11, 4, 2, Activation.RELU);
             x = b.pool("pool1", x, PoolingType.MAX, 3, 2, 0);
             x = b.conv("conv2", x, scale(192, width), 5, 1, 2, Activation.RELU);
@@ -92,11 +90,7 @@ public final class Architectures {
      * and padding 1, ReLU, 2x2 max pooling with stride 2, then dense 4096, dropout 0.5, dense 4096, dropout, classifier.
      */
     public static Architecture vgg(int depth, int size, int channels, int classes, double width) {
-        int[] plan = depth(VGG, depth, "VGG");
-        checkWidth(width);
-        String name = "VGG-" + depth;
-        return sized(name, size, s -> {
-            Blocks b = Blocks.start(name, Shape.of(s, s, channels));
+        return member("VGG", VGG, depth, size, channels, width, (b, plan) -> {
             String x = b.input();
             int block = 1;
             int layer = 1;
@@ -135,9 +129,7 @@ public final class Architectures {
      * there (a slip it keeps so that its published weights still load), hence its 6,624,904 parameters.
      */
     public static Architecture googlenet(int size, int channels, int classes, double width, int thirdKernel) {
-        checkWidth(width);
-        return sized("GoogLeNet", size, s -> {
-            Blocks b = Blocks.start("GoogLeNet", Shape.of(s, s, channels));
+        return network("GoogLeNet", size, channels, width, WeightInit.RELU, b -> {
             String x = b.convBn("conv1", b.input(), scale(64, width), 7, 2, Activation.RELU);
             x = b.poolCeil("pool1", x, PoolingType.MAX, 3, 2);
             x = b.convBn("conv2", x, scale(64, width), 1, 1, Activation.RELU);
@@ -168,12 +160,8 @@ public final class Architectures {
      * where the block keeps the shape and 1x1 projections with stride 2 where the map shrinks and the depth grows.
      */
     public static Architecture resnet(int depth, int size, int channels, int classes, double width) {
-        int[] stages = depth(RESNET, depth, "ResNet");
-        checkWidth(width);
         boolean bottleneck = depth >= 50;
-        String name = "ResNet-" + depth;
-        return sized(name, size, s -> {
-            Blocks b = Blocks.start(name, Shape.of(s, s, channels));
+        return member("ResNet", RESNET, depth, size, channels, width, (b, stages) -> {
             String x = b.convBn("conv1", b.input(), scale(64, width), 7, 2, Activation.RELU);
             x = b.pool("pool1", x, PoolingType.MAX, 3, 2, 1);
             for (int stage = 0; stage < stages.length; stage++) {
@@ -201,11 +189,8 @@ public final class Architectures {
             throw new IllegalArgumentException("deepStack: depth must be 6n + 2 with n >= 1 (8, 14, 20, 32, 44, 56, ...), not " + depth
                     + ": each of the three stages has n blocks of two 3x3 convolutions, plus the first convolution and the classifier");
         }
-        checkWidth(width);
         int n = (depth - 2) / 6;
-        String name = (residual ? "residual " : "plain ") + depth + "-layer stack";
-        return sized(name, size, s -> {
-            Blocks b = Blocks.start(name, Shape.of(s, s, channels));
+        return network((residual ? "residual " : "plain ") + depth + "-layer stack", size, channels, width, WeightInit.RELU, b -> {
             String x = b.convBn("conv1", b.input(), scale(16, width), 3, 1, Activation.RELU);
             for (int stage = 0; stage < 3; stage++) {
                 int filters = scale(16 << stage, width);
@@ -230,11 +215,7 @@ public final class Architectures {
      * pooling) between them, batch norm and ReLU, global average pooling, classifier.
      */
     public static Architecture densenet(int depth, int size, int channels, int classes, double width) {
-        int[] blocks = depth(DENSENET, depth, "DenseNet");
-        checkWidth(width);
-        String name = "DenseNet-" + depth;
-        return sized(name, size, s -> {
-            Blocks b = Blocks.start(name, Shape.of(s, s, channels));
+        return member("DenseNet", DENSENET, depth, size, channels, width, (b, blocks) -> {
             String x = b.convBn("conv0", b.input(), scale(64, width), 7, 2, Activation.RELU);
             x = b.pool("pool0", x, PoolingType.MAX, 3, 2, 1);
             for (int i = 0; i < blocks.length; i++) {
@@ -264,14 +245,12 @@ public final class Architectures {
      * classifier. SiLU (swish) activations; stochastic depth is left out (it only acts while training).
      */
     public static Architecture efficientnet(int size, int channels, int classes, double width, double depth) {
-        checkWidth(width);
         if (!(depth > 0)) {
             throw new IllegalArgumentException("EfficientNet: the depth coefficient must be positive, not " + depth);
         }
-        String name = width == 1 && depth == 1 ? "EfficientNet-B0"
-                : String.format(Locale.ROOT, "EfficientNet (width %.2f, depth %.2f)", width, depth);
-        return sized(name, size, s -> {
-            Blocks b = Blocks.start(name, Shape.of(s, s, channels));
+        // the width knob keeps B0's name (as for the other families); another depth is another member of the family
+        String name = depth == 1 ? "EfficientNet-B0" : String.format(Locale.ROOT, "EfficientNet (width %.2f, depth %.2f)", width, depth);
+        return network(name, size, channels, width, WeightInit.RELU, b -> {
             String x = b.convBn("stem", b.input(), divisible(32 * width), 3, 2, Activation.SWISH);
             for (int stage = 0; stage < MBCONV_STAGES.length; stage++) {
                 int[] st = MBCONV_STAGES[stage];
@@ -292,6 +271,20 @@ public final class Architectures {
     private static String head(Blocks b, String from, int units, double dropout) {
         String fc6 = b.dense("fc6", b.dropout("drop6", from, dropout), units, Activation.RELU);
         return b.dense("fc7", b.dropout("drop7", fc6, dropout), units, Activation.RELU);
+    }
+
+    /** A member of a family chosen by its depth (VGG-16, ResNet-50, ...): the family's plan for that depth, or an error listing the depths. */
+    private static Architecture member(String family, Map<Integer, int[]> plans, int depth, int size, int channels, double width,
+                                       BiFunction<Blocks, int[], Architecture> layers) {
+        int[] plan = depth(plans, depth, family);
+        return network(family + "-" + depth, size, channels, width, WeightInit.RELU, b -> layers.apply(b, plan));
+    }
+
+    /** Checks the width, then builds the layers for {@code size x size x channels} images (see {@link #sized}). */
+    private static Architecture network(String name, int size, int channels, double width, WeightInit init,
+                                        Function<Blocks, Architecture> layers) {
+        checkWidth(width);
+        return sized(name, size, s -> layers.apply(Blocks.start(name, Shape.of(s, s, channels), init)));
     }
 
     /**
