@@ -38,6 +38,8 @@ command -v jupyter-notebook >/dev/null || need+=(jupyter-notebook)
 command -v jupyter-kernelspec >/dev/null || need+=(jupyter-client)
 "$py" -c 'import nbclient, nbconvert' 2>/dev/null || need+=(python3-nbclient jupyter-nbconvert)
 command -v npm >/dev/null || need+=(nodejs npm)
+# lesson 07 trains on Fashion-MNIST in every mode, offline: the Debian package carries the files
+[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
 if [ -z "${CONVKIT_NO_BROWSER:-}" ]; then
     command -v chromium >/dev/null || need+=(chromium)
 fi
