@@ -33,9 +33,9 @@ public final class Resolution {
      */
     public static ImageSet of(ImageSet set, int size) {
         Require.notNull(set, "Resolution.of(set, size)", "give an ImageSet, e.g. FashionMnist.load().train()");
-        int[] shape = set.shape();
-        int height = shape[1];
-        int width = shape[2];
+        int[] shape = set.shape();   // height, width, channels
+        int height = shape[0];
+        int width = shape[1];
         if (size < Math.max(height, width)) {
             throw new IllegalArgumentException("Resolution.of: " + set.name() + " has " + height + "x" + width
                     + " images, larger than " + size + "x" + size + ": this only enlarges (give at least " + Math.max(height, width) + ")");

@@ -17,7 +17,7 @@ class ResolutionTest {
     @Test
     void repeatsEachPixelAndCentresTheImageOnBlackWithTheOddPixelBottomRight() {
         ImageSet five = Resolution.of(TWO_BY_TWO, 5);
-        assertArrayEquals(new int[] {1, 5, 5}, five.shape());
+        assertArrayEquals(new int[] {5, 5, 1}, five.shape());   // height, width, channels
         float[][] expected = {
             {1, 1, 2, 2, 0},
             {1, 1, 2, 2, 0},

@@ -67,7 +67,7 @@ class BigImagesTest {
         assertEquals(0, kernel.exitCode(Duration.ofMinutes(3)), kernel.output());
         assertTrue(kernel.output().contains("Found 40 images belonging to 2 classes. Resized 40 images to 50x50."),
                 kernel.output());
-        assertTrue(kernel.output().contains("read 40 [3, 50, 50] red 1.00 blue 1.00"), kernel.output());
+        assertTrue(kernel.output().contains("read 40 [50, 50, 3] red 1.00 blue 1.00"), kernel.output());
     }
 
     /** A kernel with 256 MB of Java heap reading the folder without a target size; prints the refusal. */
