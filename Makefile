@@ -21,6 +21,7 @@ run: setup
 
 test: setup
 	@mvn -B --no-transfer-progress test | sed "s/\x1b\[[0-9;]*m//g" | grep -E "Tests run|FAIL|ERROR|BUILD"
+	@$(PYTHON) -m unittest environment/test_run_course.py
 	@$(PYTHON) environment/run_course.py --mode test --strict
 	@node environment/check_html.mjs build/course/test/html
 
