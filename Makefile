@@ -4,12 +4,13 @@ SHELL := /bin/bash
 MODE ?= quick
 PYTHON := /usr/bin/python3
 
-.PHONY: help setup run test test-lib test-notebooks lab bench clean
+.PHONY: help setup run test test-lib test-notebooks lab hub bench clean
 
 help:
 	@echo "make run     set up, run every lesson (CONVKIT_MODE=full for the real sizes), write the report"
 	@echo "make test    set up, run the library's tests, every lesson in test mode (the smallest sizes), and the browser check"
 	@echo "make lab     open the lessons in Jupyter Notebook (localhost, with a token)"
+	@echo "make hub     serve the course to the machine's users with JupyterHub (as root; see README)"
 	@echo "make bench   DL4J vs PyTorch speed table"
 	@echo "make setup   only the set-up (GPU=1 also fetches the CUDA backend)"
 
@@ -27,6 +28,9 @@ test: setup
 
 lab: setup
 	@cd notebooks && JUPYTER_PATH=$(CURDIR)/build/jupyter jupyter notebook --ip=127.0.0.1 --no-browser
+
+hub: setup
+	@bash environment/hub/start-hub.sh
 
 bench: setup
 	@bash environment/bench.sh

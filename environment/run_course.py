@@ -20,6 +20,7 @@ latest result, whichever lessons this invocation ran.
 failing lesson is reported with its error and the rest still run (make run).
 """
 import argparse
+import asyncio
 import hashlib
 import html
 import json
@@ -29,6 +30,7 @@ import shutil
 import signal
 import sys
 import time
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -196,12 +198,27 @@ def execute(nb, path, mode, log_path, status):
     answered at start-up: a safety net behind environment/kernel/KernelStart.java, which works around
     rapaio-jupyter-kernel 3.0.1's start-up races; a kernel that never answered is not the lesson's fault."""
     from nbclient import NotebookClient
+    from nbclient.util import ensure_async
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     class WatchedClient(NotebookClient):
         def process_message(self, msg, cell, cell_index):
             status.message(msg)
             return super().process_message(msg, cell, cell_index)
+
+        @asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            async with super().async_setup_kernel(**kwargs):
+                loop = asyncio.get_running_loop()
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(sig, self.stop)
+                yield
+
+        def stop(self):
+            # The kernel is shut down; the cell waiting on it then ends with an error that execute() turns
+            # back into the interruption.
+            Stop.asked = True
+            asyncio.ensure_future(ensure_async(self.km.shutdown_kernel(now=True)))
 
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
 
@@ -219,7 +236,11 @@ def execute(nb, path, mode, log_path, status):
             try:
                 client.execute(stdout=log, stderr=log)
                 return "ok", None
-            except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError) as e:
+            except Exception as e:
+                if Stop.asked:
+                    raise KeyboardInterrupt from e
+                if not isinstance(e, (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError)):
+                    raise
                 message = str(e).strip()
                 error = message.splitlines()[-1][:500] if message else type(e).__name__
                 started_cells = any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
@@ -337,9 +358,21 @@ def latest_results(repo, mode, out_dir, ran):
     return results
 
 
-def stop_on_term(signum, frame):
-    # SIGTERM (kill, a closed session) ends the run like Ctrl-C, so the kernel is shut down and not left behind.
-    raise KeyboardInterrupt
+class Stop:
+    """Ctrl-C and SIGTERM (kill, a closed session) end the run the same way: the lesson's kernel is shut down,
+    not left behind, and the run ends with what it has kept. While a notebook runs, nbclient owns the signals
+    (WatchedClient.setup_kernel takes them back); afterwards they come back here."""
+    asked = False
+
+    @classmethod
+    def install(cls):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, cls.handle)
+
+    @classmethod
+    def handle(cls, signum=None, frame=None):
+        cls.asked = True
+        raise KeyboardInterrupt
 
 
 def run(argv=None, repo=REPO, out=sys.stdout, executor=execute, tty=None):
@@ -380,6 +413,9 @@ def run(argv=None, repo=REPO, out=sys.stdout, executor=execute, tty=None):
             status.line(f"run: {path.stem} ({args.mode}) ..." + (
                 f" continuing the run started {continued}, which was interrupted" if continued else ""))
             result = run_lesson(path, args.mode, out_dir, status, executor)
+            if Stop.asked:
+                raise KeyboardInterrupt
+            Stop.install()
             result.update(finished=now(), fingerprint=prints, continued=continued)
             write_json(results_dir / f"{path.stem}.json", result)
             marker.unlink(missing_ok=True)
@@ -407,5 +443,5 @@ def run(argv=None, repo=REPO, out=sys.stdout, executor=execute, tty=None):
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, stop_on_term)
+    Stop.install()
     sys.exit(run())
