@@ -23,6 +23,10 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# Debian's configurable-http-proxy needs its modules from /usr/share/nodejs, where Debian's node looks by itself
+# and other builds of node (NodeSource) do not.
+export NODE_PATH="/usr/share/nodejs:/usr/lib/nodejs${NODE_PATH:+:$NODE_PATH}"
+
 # Every learner's server reads the kit (lessons, classpath, kernel launcher) from this checkout.
 for dir in "$repo" "$repo/build/jupyter" "$repo/build/classpath" "$repo/notebooks"; do
     [ -d "$dir" ] || fail "$dir is missing; run make setup first"

@@ -116,16 +116,16 @@ class Learner:
         started = time.monotonic()
         page = self.http.post(f"{self.hub}/hub/login", data={"username": self.name, "password": self.password},
                               allow_redirects=True, timeout=300)
-        # The hub sends a new learner to the spawn-pending page; the server is ready when its API answers.
+        # The hub sends a new learner to the spawn-pending page; the server is ready when its page opens, which
+        # also passes the hub's OAuth hand-shake and gives this session the server's cookie.
         while time.monotonic() - started < 300:
-            status = self.http.get(self.url("api/status"), timeout=30)
-            if status.status_code == 200 and status.headers.get("content-type", "").startswith("application/json"):
+            tree = self.http.get(self.url("tree"), timeout=30)
+            if tree.status_code == 200 and tree.url.startswith(self.url("tree")):
                 break
             time.sleep(1)
         else:
             raise Failed(f"{self.name}: the server did not start in 300 s (last page: {page.url})")
         self.times["login to server ready"] = time.monotonic() - started
-        self.http.get(self.url("tree"), timeout=30)  # sets the _xsrf cookie the Notebook API wants on POST
         return page
 
     def api(self, method, path, **kw):
@@ -160,7 +160,9 @@ class Learner:
         """A websocket to the learner's kernel, as the Notebook page opens one (one per event loop)."""
         cookies = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
         ws_url = self.url(f"api/kernels/{self.kernel}/channels").replace("http://", "ws://")
-        self.ws = await websocket_connect(HTTPRequest(ws_url, headers={"Cookie": cookies}))
+        # The Notebook server opens the websocket once the kernel has answered its kernel_info_request.
+        self.ws = await websocket_connect(HTTPRequest(ws_url, headers={"Cookie": cookies}, connect_timeout=240,
+                                                      request_timeout=240))
         self.session = uuid.uuid4().hex
 
     def send(self, msg_type, content):
@@ -295,6 +297,8 @@ def main():
         say("2. one hub at a time")
         hub = start_hub(args.port, args.memory)
         for _ in range(60):
+            if hub.poll() is not None:
+                raise Failed("the hub stopped; see /tmp/convkit-test-hub.log")
             try:
                 if requests.get(f"{hub_url}/hub/api", timeout=2).status_code == 200:
                     break
