@@ -13,7 +13,7 @@ Each lesson's result is kept in build/course/<mode>/results/<lesson>.json. A les
 run again while its notebook, the mode and the library (lib/ sources, the kernel launcher and kernelspec,
 the data manifest) are unchanged: its kept result is reused and the report says from when. --again runs
 the chosen lessons anyway (--only 06 --again: lesson 06 alone). A lesson that failed or was interrupted
-runs again; its training continues from the checkpoints it saved. The report always holds every lesson's
+runs again, and the report says it continued an interrupted run. The report always holds every lesson's
 latest result, whichever lessons this invocation ran.
 
 --strict exits non-zero when any chosen lesson fails or shows an error output (make test); without it a

@@ -116,6 +116,13 @@ else:
              "per-learner bound (each kernel still bounds its own Java heap and ND4J memory)")
 
 
+def refusal(message):
+    """An error whose message JupyterHub shows the learner on the spawn page (not just in the hub's log)."""
+    error = RuntimeError(message)
+    error.jupyterhub_message = message
+    return error
+
+
 class ConvKitSpawner(LocalProcessSpawner):
     """LocalProcessSpawner that creates a learner's missing home, bounds the learner's memory and starts the
     course's single-user server (environment/hub/singleuser.sh)."""
@@ -133,12 +140,12 @@ class ConvKitSpawner(LocalProcessSpawner):
                 home.mkdir(mode=0o700)
                 os.chown(home, user.pw_uid, user.pw_gid)
             except OSError as e:
-                raise RuntimeError(
+                raise refusal(
                     f"cannot create the home folder {home} of {user.pw_name} ({e.strerror}). An administrator can "
                     f"create it: install -d -o {user.pw_name} -g {user.pw_gid} -m 700 {home}") from e
             self.log.info("created the home folder %s for %s", home, user.pw_name)
         elif not home.is_dir() or home.stat().st_uid != user.pw_uid:
-            raise RuntimeError(f"the home folder {home} of {user.pw_name} is not a folder owned by {user.pw_name}; "
+            raise refusal(f"the home folder {home} of {user.pw_name} is not a folder owned by {user.pw_name}; "
                                f"an administrator can fix it: chown {user.pw_name} {home}")
 
     def make_preexec_fn(self, name):

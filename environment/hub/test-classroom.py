@@ -264,6 +264,11 @@ def cleanup(names, hub):
         for root in CGROUPS:
             if (root / name).is_dir():
                 (root / name).rmdir()
+    for root in CGROUPS:
+        try:
+            root.rmdir()  # only when no hub uses it any more
+        except OSError:
+            pass
     sh("groupdel", GROUP, check=False)
 
 
