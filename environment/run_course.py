@@ -120,6 +120,8 @@ class Status:
         self.lesson, self.cells, self.cell, self.training = lesson, cells, 0, ""
         self.started = self.clock()
         self.logged = {}
+        if self.tty:
+            self.draw()
 
     def start_cell(self, number):
         self.cell = number
@@ -155,7 +157,8 @@ class Status:
 
     def draw(self):
         seconds = int(self.clock() - self.started)
-        state = f"run: {self.lesson}: cell {self.cell}/{self.cells}, {seconds // 60}:{seconds % 60:02d}"
+        where = f"cell {self.cell}/{self.cells}" if self.cell else "starting the kernel"
+        state = f"run: {self.lesson}: {where}, {seconds // 60}:{seconds % 60:02d}"
         if self.training:
             state += f" | {self.training}"
         width = shutil.get_terminal_size((120, 20)).columns - 1

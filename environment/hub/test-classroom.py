@@ -185,9 +185,12 @@ class Learner:
             if raw is None:
                 raise Failed(f"{self.name}: the kernel's connection closed")
             msg = json.loads(raw)
+            kind = msg["msg_type"]
+            if kind == "status" and msg["content"]["execution_state"] in ("restarting", "dead"):
+                # The Notebook server says the kernel died (and is being restarted): no reply will come.
+                return {"status": msg["content"]["execution_state"]}, errors
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
-            kind = msg["msg_type"]
             if kind == "error":
                 errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
             elif kind.endswith("_reply"):
