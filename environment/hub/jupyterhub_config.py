@@ -24,7 +24,7 @@ GROUP = os.environ.get("CONVKIT_HUB_GROUP", "learners")
 MEMORY = os.environ.get("CONVKIT_HUB_MEMORY", "3G")
 
 
-def stop(message):
+def refuse_to_start(message):
     print(f"convkit hub: {message}", file=sys.stderr)
     sys.exit(1)
 
@@ -39,18 +39,18 @@ def learners():
     try:
         group = grp.getgrnam(GROUP)
     except KeyError:
-        stop(f"there is no group '{GROUP}', so nobody could log in. Create it and add the learners, each with a "
+        refuse_to_start(f"there is no group '{GROUP}', so nobody could log in. Create it and add the learners, each with a "
              f"password:\n    groupadd {GROUP}\n    useradd -m -G {GROUP} alice && passwd alice")
     # JupyterHub's group check reads the group's member list only (useradd -G), not primary groups.
     return sorted(group.gr_mem)
 
 
 if os.geteuid() != 0:
-    stop("the hub must run as root: it checks Unix passwords and starts each learner's server as that learner "
+    refuse_to_start("the hub must run as root: it checks Unix passwords and starts each learner's server as that learner "
          "(sudo make hub)")
 members = learners()
 if not [u for u in members if can_log_in(u)]:
-    stop(f"no member of the group '{GROUP}' has a password, so nobody could log in "
+    refuse_to_start(f"no member of the group '{GROUP}' has a password, so nobody could log in "
          f"(members: {', '.join(members) or 'none'}). Give each learner one: passwd NAME; add one: "
          f"useradd -m -G {GROUP} NAME && passwd NAME")
 
@@ -61,7 +61,7 @@ def parse_bytes(text):
     try:
         return int(float(value[:-1]) * units[value[-1]]) if value and value[-1] in units else int(value)
     except ValueError:
-        stop(f"CONVKIT_HUB_MEMORY={text!r} is not a size: use for example 3G, 1536M or none")
+        refuse_to_start(f"CONVKIT_HUB_MEMORY={text!r} is not a size: use for example 3G, 1536M or none")
 
 
 class MemoryBound:
@@ -111,7 +111,7 @@ else:
     try:
         BOUND = MemoryBound()
     except OSError as e:
-        stop(f"cannot bound each learner's memory ({e}). Run the hub where memory cgroups can be created (a host or "
+        refuse_to_start(f"cannot bound each learner's memory ({e}). Run the hub where memory cgroups can be created (a host or "
              "VM as root; a container needs them delegated), or set CONVKIT_HUB_MEMORY=none to serve without a "
              "per-learner bound (each kernel still bounds its own Java heap and ND4J memory)")
 
@@ -167,8 +167,12 @@ class ConvKitSpawner(LocalProcessSpawner):
             BOUND.remove(self.user.name)
 
 
-c.JupyterHub.bind_url = (f"http://{os.environ.get('CONVKIT_HUB_ADDRESS', '127.0.0.1')}:"
-                         f"{os.environ.get('CONVKIT_HUB_PORT', '8000')}")
+PORT = int(os.environ.get("CONVKIT_HUB_PORT", "8000"))
+c.JupyterHub.bind_url = f"http://{os.environ.get('CONVKIT_HUB_ADDRESS', '127.0.0.1')}:{PORT}"
+# The hub's own two ports follow the public one (JupyterHub fixes them at 8081 and 8001), so that hubs of two
+# checkouts on different CONVKIT_HUB_PORTs do not collide.
+c.JupyterHub.hub_port = PORT + 81
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PORT + 1}"
 c.JupyterHub.authenticator_class = "jupyterhub.auth.PAMAuthenticator"
 c.Authenticator.allowed_users = set()
 c.LocalAuthenticator.allowed_groups = {GROUP}

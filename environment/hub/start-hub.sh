@@ -45,6 +45,12 @@ exec 9>"$state/hub.lock"
 if ! flock -n 9; then
     fail "a ConvKit hub is already running from this checkout (pid $(cat "$state/hub.pid" 2>/dev/null || echo unknown), $(cat "$state/hub.url" 2>/dev/null)). Use that one, or stop it first: kill $(cat "$state/hub.pid" 2>/dev/null || echo '<pid>')"
 fi
+port=${CONVKIT_HUB_PORT:-8000}
+for taken in "$port" $(( port + 1 )) $(( port + 81 )); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$taken") 2>/dev/null; then
+        fail "port $taken is in use (another hub or server; the hub needs $port, $(( port + 1 )) and $(( port + 81 ))). Stop that program, or choose other ports: CONVKIT_HUB_PORT=$(( port + 100 )) make hub"
+    fi
+done
 echo $$ > "$state/hub.pid"
 echo "http://${CONVKIT_HUB_ADDRESS:-127.0.0.1}:${CONVKIT_HUB_PORT:-8000}" > "$state/hub.url"
 echo "hub: serving the course on $(cat "$state/hub.url") to the members of the group '${CONVKIT_HUB_GROUP:-learners}' (state in $state; Ctrl-C stops it)"
