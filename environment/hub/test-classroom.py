@@ -311,7 +311,8 @@ def main():
                 if requests.get(f"{hub_url}/hub/api", timeout=2).status_code == 200:
                     break
             except requests.ConnectionError:
-                time.sleep(1)
+                pass
+            time.sleep(1)
         else:
             raise Failed("the hub did not answer in 60 s; see /tmp/convkit-test-hub.log")
         second = start_hub(args.port + 10, args.memory)
