@@ -45,6 +45,17 @@ exec 9>"$state/hub.lock"
 if ! flock -n 9; then
     fail "a ConvKit hub is already running from this checkout (pid $(cat "$state/hub.pid" 2>/dev/null || echo unknown), $(cat "$state/hub.url" 2>/dev/null)). Use that one, or stop it first: kill $(cat "$state/hub.pid" 2>/dev/null || echo '<pid>')"
 fi
+# A proxy left by a hub of this checkout that died (JupyterHub starts it in a session of its own) holds the ports;
+# this checkout's lock is ours, so it is stopped, as JupyterHub itself would.
+if [ -s "$state/jupyterhub-proxy.pid" ]; then
+    stale=$(cat "$state/jupyterhub-proxy.pid")
+    if grep -qs configurable-http-proxy "/proc/$stale/cmdline"; then
+        echo "hub: stopping the proxy a previous hub left running (pid $stale)"
+        kill "$stale" 2>/dev/null || true
+        sleep 1
+    fi
+    rm -f "$state/jupyterhub-proxy.pid"
+fi
 port=${CONVKIT_HUB_PORT:-8000}
 for taken in "$port" $(( port + 1 )) $(( port + 81 )); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$taken") 2>/dev/null; then
