@@ -22,6 +22,10 @@ for dir in "$work" "$data"; do
 done
 # Lessons the learner does not have yet are copied in; a lesson they already have (and edited) is kept.
 cp -rn "$lessons"/. "$work"/
+# So is the data the image bundles (docker/Dockerfile keeps it outside $HOME).
+if [ -d "$lessons/../build/bundled-data" ]; then
+    cp -rn "$lessons/../build/bundled-data"/. "$data"/
+fi
 
 # An empty token would mean no authentication: leave it unset so Jupyter generates one (and prints it).
 [ -n "${JUPYTER_TOKEN:-}" ] || unset JUPYTER_TOKEN

@@ -57,6 +57,7 @@ const server = spawn('bash', [join(repo, 'environment', 'lab.sh'), `--port=${por
   env: {
     ...process.env, CONVKIT_MODE: 'test', CONVKIT_LAB_DIR: join(out, 'notebooks'), JUPYTER_TOKEN: token,
     JUPYTER_CONFIG_DIR: join(out, 'config'),   // the user's own Jupyter settings stay out of the test
+    CONVKIT_DATA: join(out, 'data'),   // its own checkpoints: lesson 03 trains live instead of reloading a finished run
     ...(process.getuid() === 0 ? { CONVKIT_ALLOW_ROOT: '1' } : {}),
   },
   stdio: ['ignore', logFd, logFd],

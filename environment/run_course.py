@@ -3,38 +3,187 @@
 executed notebooks and their HTML to build/course/<mode>/, and writes the reproduction report (Markdown and
 HTML) with each lesson's status, wall time and every figure the lesson recorded through convkit.report.Report.
 
-    environment/run_course.py [--mode quick|full|test] [--only 01,03] [--strict]
+    environment/run_course.py [--mode quick|full|test] [--only 01,03] [--again] [--strict]
 
---strict exits non-zero when any lesson fails or shows an error output (make test); without it a failing
-lesson is reported with its error and the rest still run (make run).
+While a lesson runs, the terminal shows which cell of how many is running and the lesson's live training line
+(epoch, batch, loss, time left), updated in place; when the output is not a terminal (a log file, CI) the same
+appears as plain lines: one per cell, one per finished epoch and the training line every 30 seconds.
+
+Each lesson's result is kept in build/course/<mode>/results/<lesson>.json. A lesson that finished ok is not
+run again while its notebook, the mode and the library (lib/ sources, the kernel launcher and kernelspec,
+the data manifest) are unchanged: its kept result is reused and the report says from when. --again runs
+the chosen lessons anyway (--only 06 --again: lesson 06 alone). A lesson that failed or was interrupted
+runs again, and the report says it continued an interrupted run. The report always holds every lesson's
+latest result, whichever lessons this invocation ran.
+
+--strict exits non-zero when any chosen lesson fails or shows an error output (make test); without it a
+failing lesson is reported with its error and the rest still run (make run).
 """
 import argparse
+import asyncio
+import hashlib
 import html
 import json
 import os
+import re
+import shutil
+import signal
 import sys
 import time
+from contextlib import asynccontextmanager
+from datetime import datetime, timezone
 from pathlib import Path
-
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbconvert import HTMLExporter
 
 REPO = Path(__file__).resolve().parent.parent
 MODES = ("test", "quick", "full")
 CELL_TIMEOUT = {"test": 1800, "quick": 1800, "full": 6 * 3600}
+# What a lesson's result depends on besides its notebook and the mode (paths relative to the repository).
+LIBRARY = ("pom.xml", "lib/pom.xml", "lib/src/main", "environment/kernel", "datasets/manifest.json",
+           "build/jupyter/kernels/convkit/kernel.json", "build/jupyter/kernels/convkit/init.jsh")
 
 
-def lessons(only):
-    found = sorted(p for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+def lessons(repo, only):
+    found = sorted((repo / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     if only:
         wanted = {o.strip() for o in only.split(",") if o.strip()}
-        found = [p for p in found if p.name[:2] in wanted or p.stem in wanted]
-        if not found:
-            sys.exit(f"run_course: no lesson matches --only {only}; lessons are: "
-                     + ", ".join(p.stem for p in sorted((REPO / "notebooks").glob('[0-9][0-9]-*.ipynb'))))
+        chosen = [p for p in found if p.name[:2] in wanted or p.stem in wanted]
+        if not chosen:
+            sys.exit(f"run_course: no lesson matches --only {only}; lessons are: " + ", ".join(p.stem for p in found))
+        return chosen
     return found
+
+
+def digest(paths):
+    """SHA-256 over the files at these paths (folders: every file inside, in a stable order)."""
+    h = hashlib.sha256()
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            if f.is_file():
+                h.update(str(f.relative_to(path.parent)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def fingerprint(repo, notebook, mode):
+    """What decides whether a kept result still holds."""
+    return {"notebook": digest([notebook]), "mode": mode, "library": digest([repo / p for p in LIBRARY])}
+
+
+def changed(old, new):
+    """The parts of a fingerprint that differ, in words."""
+    return [part for part in ("notebook", "mode", "library") if old.get(part) != new.get(part)]
+
+
+def now():
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def write_json(path, value):
+    """Writes atomically: a result on disk is either the old one or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(value, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+def read_json(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+class Status:
+    """The runner's live line: lesson, cell N of M, elapsed time and the kernel's current training line.
+
+    On a terminal it is redrawn in place (carriage return and erase-line); elsewhere it becomes plain lines,
+    at most one training line per `interval` seconds, so a two-hour lesson leaves a readable log."""
+
+    PROGRESS = re.compile(r'<div class="convkit-progress"[^>]*>(.*?)</div>', re.S)
+    LOG = re.compile(r'<pre class="convkit-progress-log"[^>]*>(.*?)</pre>', re.S)
+
+    def __init__(self, out=sys.stdout, tty=None, interval=30.0, clock=time.monotonic):
+        self.out = out
+        self.tty = out.isatty() if tty is None else tty
+        self.interval = interval
+        self.clock = clock
+        self.lesson = ""
+        self.cells = 0
+        self.cell = 0
+        self.training = ""
+        self.started = 0.0
+        self.last_plain = None
+        self.logged = {}
+        self.drawn = False
+
+    def begin(self, lesson, cells):
+        self.lesson, self.cells, self.cell, self.training = lesson, cells, 0, ""
+        self.started = self.clock()
+        self.logged = {}
+        if self.tty:
+            self.draw()
+
+    def start_cell(self, number):
+        self.cell = number
+        self.training = ""
+        if self.tty:
+            self.draw()
+        else:
+            self.line(f"run: {self.lesson}: cell {number}/{self.cells}")
+            self.last_plain = None
+
+    def message(self, msg):
+        """An IOPub message from the kernel: picks out Progress displays (convkit.display.Progress)."""
+        if msg.get("msg_type") not in ("display_data", "update_display_data"):
+            return
+        content = msg.get("content", {})
+        page = content.get("data", {}).get("text/html", "")
+        found = self.PROGRESS.search(page)
+        if not found:
+            return
+        display = content.get("transient", {}).get("display_id", "")
+        log = self.LOG.search(page)
+        lines = [text(line) for line in log.group(1).splitlines() if line.strip()] if log else []
+        title = text(re.sub(r"<b>(.*?)</b>", r"\1:", found.group(1), count=1, flags=re.S))
+        for line in lines[self.logged.get(display, 0):]:
+            self.line(f"run: {self.lesson}: {line}")
+        self.logged[display] = len(lines)
+        self.training = title
+        if self.tty:
+            self.draw()
+        elif self.last_plain is None or self.clock() - self.last_plain >= self.interval:
+            self.line(f"run: {self.lesson}: cell {self.cell}/{self.cells}: {title}")
+            self.last_plain = self.clock()
+
+    def draw(self):
+        seconds = int(self.clock() - self.started)
+        where = f"cell {self.cell}/{self.cells}" if self.cell else "starting the kernel"
+        state = f"run: {self.lesson}: {where}, {seconds // 60}:{seconds % 60:02d}"
+        if self.training:
+            state += f" | {self.training}"
+        width = shutil.get_terminal_size((120, 20)).columns - 1
+        self.out.write("\r\033[K" + state[:width])
+        self.out.flush()
+        self.drawn = True
+
+    def line(self, value):
+        """A line that stays (above the live line on a terminal)."""
+        if self.drawn:
+            self.out.write("\r\033[K")
+            self.drawn = False
+        self.out.write(value + "\n")
+        self.out.flush()
+        if self.tty and self.cell:
+            self.draw()
+
+    def end(self, value):
+        self.cell = 0
+        self.line(value)
+
+
+def text(fragment):
+    """HTML fragment to one line of plain text."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
 def error_outputs(nb):
@@ -47,29 +196,66 @@ def error_outputs(nb):
     return errors
 
 
-def execute(nb, path, mode, log_path):
-    """Executes a notebook in place; returns (status, error). Retries a kernel that never answered at start-up:
-    a safety net behind environment/kernel/KernelStart.java, which works around rapaio-jupyter-kernel 3.0.1's
-    start-up races; a kernel that never answered is not the lesson's fault."""
+def execute(nb, path, mode, log_path, status):
+    """Executes a notebook in place with the ConvKit kernel; returns (status, error). Retries a kernel that never
+    answered at start-up: a safety net behind environment/kernel/KernelStart.java, which works around
+    rapaio-jupyter-kernel 3.0.1's start-up races; a kernel that never answered is not the lesson's fault."""
+    from nbclient import NotebookClient
+    from nbclient.util import ensure_async
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    class WatchedClient(NotebookClient):
+        def process_message(self, msg, cell, cell_index):
+            status.message(msg)
+            return super().process_message(msg, cell, cell_index)
+
+        @asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            async with super().async_setup_kernel(**kwargs):
+                loop = asyncio.get_running_loop()
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(sig, self.stop)
+                yield
+
+        def stop(self):
+            # The kernel is shut down; the cell waiting on it then ends with an error that execute() turns
+            # back into the interruption.
+            Stop.asked = True
+            asyncio.ensure_future(ensure_async(self.km.shutdown_kernel(now=True)))
+
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
+
+    def cell_started(cell, cell_index):
+        if cell_index in code:
+            status.start_cell(code.index(cell_index) + 1)
+
     for attempt in range(1, 4):
-        client = NotebookClient(nb, kernel_name="convkit", timeout=CELL_TIMEOUT[mode], startup_timeout=45,
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = WatchedClient(nb, kernel_name="convkit", timeout=CELL_TIMEOUT[mode], startup_timeout=45,
+                               resources={"metadata": {"path": str(path.parent)}},
+                               on_cell_start=cell_started)
         with open(log_path, "a", encoding="utf-8") as log:
             log.write(f"--- attempt {attempt}\n")
             log.flush()
             try:
                 client.execute(stdout=log, stderr=log)
                 return "ok", None
-            except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError) as e:
+            except Exception as e:
+                if Stop.asked:
+                    raise KeyboardInterrupt from e
+                if not isinstance(e, (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError)):
+                    raise
                 message = str(e).strip()
                 error = message.splitlines()[-1][:500] if message else type(e).__name__
                 started_cells = any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
                 if started_cells or attempt == 3 or not ("didn't respond" in message or "before replying" in message):
                     return "failed", error
-                print(f"run: {path.stem}: the kernel did not answer at start-up ({error}); starting it again", flush=True)
+                status.line(f"run: {path.stem}: the kernel did not answer at start-up ({error}); starting it again")
 
 
-def run_lesson(path, mode, out_dir):
+def run_lesson(path, mode, out_dir, status, executor=execute):
+    import nbformat
+    from nbconvert import HTMLExporter
+
     nb = nbformat.read(path, as_version=4)
     figures_file = out_dir / "figures" / f"{path.stem}.jsonl"
     figures_file.parent.mkdir(parents=True, exist_ok=True)
@@ -79,16 +265,17 @@ def run_lesson(path, mode, out_dir):
     log_path = out_dir / "logs" / f"{path.stem}.kernel.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.unlink(missing_ok=True)
+    status.begin(path.stem, sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip()))
     started = time.monotonic()
-    status, error = execute(nb, path, mode, log_path)
-    if status == "failed" and not nb.cells[0].get("outputs"):
+    result, error = executor(nb, path, mode, log_path, status)
+    if result == "failed" and not nb.cells[0].get("outputs") and log_path.exists():
         # The kernel never ran a cell: its own start-up error is the useful part.
         tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-15:]
         error = f"{error}; kernel log {log_path}:\n    " + "\n    ".join(tail)
     seconds = time.monotonic() - started
     left = error_outputs(nb)
-    if status == "ok" and left:
-        status, error = "failed", left[0]
+    if result == "ok" and left:
+        result, error = "failed", left[0]
     executed = out_dir / "notebooks" / path.name
     executed.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, executed)
@@ -98,15 +285,32 @@ def run_lesson(path, mode, out_dir):
     figures = []
     if figures_file.exists():
         figures = [json.loads(line) for line in figures_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {"lesson": path.stem, "status": status, "seconds": seconds, "error": error, "figures": figures}
+    return {"lesson": path.stem, "status": result, "seconds": seconds, "error": error, "figures": figures}
+
+
+def provenance(r):
+    """Where a report row comes from, in words."""
+    if r.get("ran_now"):
+        note = "run now"
+        if r.get("continued"):
+            note += f", continued after the run started {r['continued']} was interrupted"
+        return note
+    if r.get("status") == "not run":
+        return "not run yet"
+    if r.get("reused"):
+        return f"reused (unchanged), from {r['finished']}"
+    note = f"from an earlier run, {r['finished']}"
+    if r.get("stale"):
+        note += f" (out of date: {', '.join(r['stale'])} changed since; run it again)"
+    return note
 
 
 def write_report(results, mode, out_dir):
-    stamp = time.strftime("%Y-%m-%d %H:%M %Z")
+    stamp = now()
     md = [f"# ConvKit reproduction report ({mode} mode, {stamp})", "",
-          "| lesson | status | wall time | figures |", "|---|---|---|---|"]
+          "| lesson | status | wall time | figures | result |", "|---|---|---|---|---|"]
     for r in results:
-        md.append(f"| {r['lesson']} | {r['status']} | {r['seconds']:.0f} s | {len(r['figures'])} |")
+        md.append(f"| {r['lesson']} | {r['status']} | {r['seconds']:.0f} s | {len(r['figures'])} | {provenance(r)} |")
     for r in results:
         md += ["", f"## {r['lesson']}", ""]
         if r["error"]:
@@ -120,7 +324,8 @@ def write_report(results, mode, out_dir):
 
     rows = "".join(
         f"<tr><td><a href='html/{r['lesson']}.html'>{html.escape(r['lesson'])}</a></td>"
-        f"<td class='{r['status']}'>{r['status']}</td><td>{r['seconds']:.0f} s</td><td>{len(r['figures'])}</td></tr>"
+        f"<td class='{r['status'].replace(' ', '-')}'>{r['status']}</td><td>{r['seconds']:.0f} s</td>"
+        f"<td>{len(r['figures'])}</td><td>{html.escape(provenance(r))}</td></tr>"
         for r in results)
     sections = ""
     for r in results:
@@ -135,39 +340,111 @@ def write_report(results, mode, out_dir):
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}.ok{{color:#080}}.failed{{color:#b00}}</style>
 </head><body><h1>ConvKit reproduction report</h1><p>{mode} mode, {html.escape(stamp)}</p>
-<table><tr><th>lesson</th><th>status</th><th>wall time</th><th>figures</th></tr>{rows}</table>{sections}</body></html>"""
+<table><tr><th>lesson</th><th>status</th><th>wall time</th><th>figures</th><th>result</th></tr>{rows}</table>
+{sections}</body></html>"""
     (out_dir / "report.html").write_text(page, encoding="utf-8")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--mode", default=os.environ.get("CONVKIT_MODE") or "quick")
-    parser.add_argument("--only", default="")
-    parser.add_argument("--strict", action="store_true")
-    args = parser.parse_args()
-    if args.mode not in MODES:
-        sys.exit(f"run_course: CONVKIT_MODE/--mode '{args.mode}' is not a mode: use quick (the default), full or test")
-    # This checkout's own kernelspec, whatever else is installed for the user.
-    os.environ["JUPYTER_PATH"] = str(REPO / "build" / "jupyter") + os.pathsep + os.environ.get("JUPYTER_PATH", "")
-    out_dir = REPO / "build" / "course" / args.mode
-    out_dir.mkdir(parents=True, exist_ok=True)
+def latest_results(repo, mode, out_dir, ran):
+    """Every lesson's latest result: this invocation's, else the kept one, else 'not run'."""
     results = []
-    for path in lessons(args.only):
-        print(f"run: {path.stem} ({args.mode}) ...", flush=True)
-        result = run_lesson(path, args.mode, out_dir)
-        results.append(result)
-        note = f"  {result['error']}" if result["error"] else ""
-        print(f"run: {path.stem}: {result['status']} in {result['seconds']:.0f} s, "
-              f"{len(result['figures'])} figures{note}", flush=True)
-        write_report(results, args.mode, out_dir)
-    failed = [r["lesson"] for r in results if r["status"] != "ok"]
-    print(f"run: report written to {out_dir / 'report.md'} and {out_dir / 'report.html'}")
-    print(f"run: executed notebooks in {out_dir / 'notebooks'}, HTML in {out_dir / 'html'}")
+    for path in lessons(repo, ""):
+        if path.stem in ran:
+            results.append(ran[path.stem])
+            continue
+        kept = read_json(out_dir / "results" / f"{path.stem}.json")
+        if kept is None:
+            results.append({"lesson": path.stem, "status": "not run", "seconds": 0, "error": None, "figures": []})
+            continue
+        kept["stale"] = changed(kept.get("fingerprint", {}), fingerprint(repo, path, mode))
+        results.append(kept)
+    return results
+
+
+class Stop:
+    """Ctrl-C and SIGTERM (kill, a closed session) end the run the same way: the lesson's kernel is shut down,
+    not left behind, and the run ends with what it has kept. While a notebook runs, nbclient owns the signals
+    (WatchedClient.setup_kernel takes them back); afterwards they come back here."""
+    asked = False
+
+    @classmethod
+    def install(cls):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, cls.handle)
+
+    @classmethod
+    def handle(cls, signum=None, frame=None):
+        cls.asked = True
+        raise KeyboardInterrupt
+
+
+def run(argv=None, repo=REPO, out=sys.stdout, executor=execute, tty=None):
+    parser = argparse.ArgumentParser(prog="run_course.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mode", default=os.environ.get("CONVKIT_MODE") or "quick",
+                        help="test, quick (the default, or CONVKIT_MODE) or full")
+    parser.add_argument("--only", default="", help="the lessons to run, by number or name: --only 03,06")
+    parser.add_argument("--again", action="store_true",
+                        help="run the chosen lessons even if a kept result is up to date")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a chosen lesson fails (make test)")
+    args = parser.parse_args(argv)
+    if args.mode not in MODES:
+        parser.error(f"CONVKIT_MODE/--mode '{args.mode}' is not a mode: use quick (the default), full or test")
+    # This checkout's own kernelspec, whatever else is installed for the user.
+    os.environ["JUPYTER_PATH"] = str(repo / "build" / "jupyter") + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+    out_dir = repo / "build" / "course" / args.mode
+    results_dir = out_dir / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    status = Status(out, tty)
+    ran = {}
+    chosen = lessons(repo, args.only)
+    interrupted = None
+    try:
+        for path in chosen:
+            prints = fingerprint(repo, path, args.mode)
+            kept = read_json(results_dir / f"{path.stem}.json")
+            if (not args.again and kept and kept.get("status") == "ok"
+                    and not changed(kept.get("fingerprint", {}), prints)):
+                status.line(f"run: {path.stem}: unchanged since {kept['finished']} (ok in {kept['seconds']:.0f} s, "
+                            f"{len(kept['figures'])} figures): reused; --again runs it anyway")
+                ran[path.stem] = dict(kept, reused=True)
+                continue
+            marker = results_dir / f"{path.stem}.running.json"
+            previous = read_json(marker)
+            continued = previous["started"] if previous and previous.get("fingerprint") == prints else None
+            write_json(marker, {"started": now(), "fingerprint": prints})
+            status.line(f"run: {path.stem} ({args.mode}) ..." + (
+                f" continuing the run started {continued}, which was interrupted" if continued else ""))
+            result = run_lesson(path, args.mode, out_dir, status, executor)
+            if Stop.asked:
+                raise KeyboardInterrupt
+            Stop.install()
+            result.update(finished=now(), fingerprint=prints, continued=continued)
+            write_json(results_dir / f"{path.stem}.json", result)
+            marker.unlink(missing_ok=True)
+            result["ran_now"] = True
+            ran[path.stem] = result
+            note = f"  {result['error']}" if result["error"] else ""
+            status.end(f"run: {path.stem}: {result['status']} in {result['seconds']:.0f} s, "
+                       f"{len(result['figures'])} figures{note}")
+            write_report(latest_results(repo, args.mode, out_dir, ran), args.mode, out_dir)
+    except KeyboardInterrupt:
+        interrupted = path.stem
+        status.end(f"run: interrupted during {path.stem}; run the same command again to continue from there "
+                   "(finished lessons are kept)")
+    write_report(latest_results(repo, args.mode, out_dir, ran), args.mode, out_dir)
+    print(f"run: report written to {out_dir / 'report.md'} and {out_dir / 'report.html'}", file=out)
+    print(f"run: executed notebooks in {out_dir / 'notebooks'}, HTML in {out_dir / 'html'}", file=out)
+    if interrupted:
+        return 130
+    failed = [name for name, r in ran.items() if r["status"] != "ok"]
     if failed:
         print(f"run: {len(failed)} lesson(s) failed: {', '.join(failed)}", file=sys.stderr)
         if args.strict:
-            sys.exit(1)
+            return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    Stop.install()
+    sys.exit(run())
