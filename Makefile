@@ -27,7 +27,8 @@ test: setup
 lab: setup
 	@cd notebooks && JUPYTER_PATH=$(CURDIR)/build/jupyter jupyter notebook --ip=127.0.0.1 --no-browser
 
-bench: setup
+bench:
+	@CONVKIT_BENCH=1 bash environment/install.sh
 	@bash environment/bench.sh
 
 clean:
