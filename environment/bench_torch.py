@@ -83,7 +83,9 @@ def blas_library():
     with open("/proc/self/maps") as maps:
         paths = {line.split()[-1] for line in maps if "blas" in line.lower() or "mkl" in line.lower()}
     found = sorted(os.path.realpath(p) for p in paths if p.startswith("/"))
-    return ", ".join(found) if found else "built in"
+    folders = sorted({os.path.dirname(p) for p in found})
+    return "; ".join(f + ": " + ", ".join(os.path.basename(p) for p in found if os.path.dirname(p) == f)
+                     for f in folders) if found else "built in"
 
 
 def mlp(height, width, channels, classes):
