@@ -44,10 +44,15 @@ def fmt(x, digits=0):
 
 
 def cpu_model():
+    """The processor's name and which of AVX2 / AVX-512 it has (ND4J's natives and OpenBLAS's kernels depend on them)."""
+    name, flags = platform.processor() or platform.machine(), set()
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
+            name = line.split(":", 1)[1].strip()
+        elif line.startswith("flags"):
+            flags = set(line.split(":", 1)[1].split())
+    vector = [label for flag, label in (("avx2", "AVX2"), ("avx512f", "AVX-512")) if flag in flags]
+    return f"{name} ({' and '.join(vector) or 'no AVX2'})"
 
 
 def main():

@@ -128,9 +128,10 @@ public final class Bench {
     /** Which BLAS ND4J calls for GEMM: its vendor and the native library loaded for it. */
     static String blas() {
         String vendor = Nd4j.factory().blas().getBlasVendor().name();
-        String library = org.bytedeco.javacpp.Loader.getLoadedLibraries().keySet().stream()
-                .filter(name -> name.contains("openblas") || name.contains("mkl")).sorted().findFirst().orElse("none found");
-        return vendor + " (" + library + ")";
+        String libraries = org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("jni") && (e.getKey().contains("openblas") || e.getKey().contains("mkl")))
+                .map(e -> Path.of(e.getValue()).getFileName().toString()).sorted().collect(java.util.stream.Collectors.joining(", "));
+        return vendor + " (" + (libraries.isEmpty() ? "no BLAS library found loaded" : libraries) + ")";
     }
 
     /** Images per second over full passes of {@code fit(batches)}, as lessons call it, after one warm-up pass. */
