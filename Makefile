@@ -35,7 +35,8 @@ lab: setup
 hub: setup
 	@bash environment/hub/start-hub.sh
 
-bench: setup
+bench:
+	@CONVKIT_BENCH=1 bash environment/install.sh
 	@bash environment/bench.sh
 
 clean:

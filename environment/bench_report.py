@@ -44,10 +44,15 @@ def fmt(x, digits=0):
 
 
 def cpu_model():
+    """The processor's name and which of AVX2 / AVX-512 it has (ND4J's natives and OpenBLAS's kernels depend on them)."""
+    name, flags = platform.processor() or platform.machine(), set()
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
+            name = line.split(":", 1)[1].strip()
+        elif line.startswith("flags"):
+            flags = set(line.split(":", 1)[1].split())
+    vector = [label for flag, label in (("avx2", "AVX2"), ("avx512f", "AVX-512")) if flag in flags]
+    return f"{name} ({' and '.join(vector) or 'no AVX2'})"
 
 
 def main():
@@ -97,6 +102,8 @@ def main():
     rows.append(("Seed CNN training on 50x50x3, batch 64 (images/s)", fmt(train50), fmt(number(torch, "cnn50rgb_train_b64")),
                  ratio_text(train50, number(torch, "cnn50rgb_train_b64")), ""))
 
+    rows.append(("BLAS", dl4j.get("blas", "?"), torch.get("blas", "?"), "", ""))
+    lesson_lines = lesson_table(dl4j, torch)
     header = ("Measure", "DL4J (ConvKit)", f"PyTorch {torch.get('version', '?')}", "DL4J/PyTorch", "Target")
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -109,9 +116,35 @@ def main():
             f"(28x28x1, 10 classes), Adam, cross-entropy; training through `net.fit(set.batches(b, true, 42))` "
             f"as lessons call it. Best of {rounds} alternating round(s) per side.\n\nMachine: {machine}.\n\n" + "\n".join(lines) + "\n\n"
             f"FLOPs: {fmt(flops / 1e6 if flops else None, 1)} MFLOP per training image "
-            f"(conv and dense multiply-adds x2, forward once and backward twice).\n")
+            f"(conv and dense multiply-adds x2, forward once and backward twice).\n\n"
+            f"The lessons' own models at the lessons' batch sizes, training images/s on random data "
+            f"(DL4J through `Training.of(net).livePlot(false).fit(set)` as the lessons call it, and raw `net.fit(set.batches(...))`):\n\n"
+            + "\n".join(lesson_lines) + "\n")
     (folder / "bench.md").write_text(text)
     print(text)
+
+
+LESSON_WORKLOADS = (
+    ("cnn_b32", "seed CNN, batch 32 (03)"),
+    ("cnn_b256", "seed CNN, batch 256 (04)"),
+    ("mlp_b32", "MLP 784-256-256-10, batch 32 (03)"),
+    ("galaxy_tutorial_b3", "galaxy tutorial model 50x50x3, batch 3 (06)"),
+    ("galaxy_practice1_b16", "galaxy practice model 1 50x50x3, batch 16 (06)"),
+    ("galaxy_practice4w4_b16", "galaxy practice model 4 at width/4, batch 16 (06)"),
+)
+
+
+def lesson_table(dl4j, torch):
+    """One row per lesson workload: PyTorch, DL4J raw and via Training, the ratio (target 1.0x) and Training's overhead (target 5%)."""
+    lines = ["| workload (lesson) | PyTorch | DL4J raw `net.fit` | DL4J via `Training` | DL4J/PyTorch via `Training` | `Training` overhead over raw |",
+             "|---|---|---|---|---|---|"]
+    for key, label in LESSON_WORKLOADS:
+        t, raw, via = number(torch, f"lesson_{key}"), number(dl4j, f"lesson_{key}_raw"), number(dl4j, f"lesson_{key}")
+        ratio = via / t if via and t else None
+        verdict = "" if ratio is None else (" (met)" if ratio >= 1 else f" (missed by {(1 - ratio) * 100:.0f}%)")
+        overhead = f"{(raw / via - 1) * 100:+.0f}%" if raw and via else "n/a"
+        lines.append(f"| {label} | {fmt(t)} | {fmt(raw)} | {fmt(via)} | {ratio_text(via, t)}{verdict} | {overhead} |")
+    return lines
 
 
 def pipeline_verdict(rate, train, what):

@@ -4,6 +4,7 @@ Writes key=value lines with the same keys.
 
     python3 environment/bench_torch.py speed build/bench/torch.txt
     python3 environment/bench_torch.py memory build/bench/torch-memory.txt
+    python3 environment/bench_torch.py blas      # prints the BLAS library PyTorch loads (bench.sh checks it)
 """
 import os
 import resource
@@ -29,6 +30,62 @@ def seed_cnn(height, width, channels, classes):
         nn.Linear(flat, 256), nn.ReLU(),
         nn.Linear(256, 256), nn.ReLU(), nn.Dropout(0.5),
         nn.Linear(256, classes))
+
+
+def conv_relu(channels_in, channels_out, padding):
+    return [nn.Conv2d(channels_in, channels_out, 3, padding=padding), nn.ReLU()]
+
+
+def galaxy_tutorial(size):
+    """GalaxyModels.tutorial: Conv32 Conv64 (valid), MaxPool 2, Dense 128, Dense 3."""
+    flat = 64 * ((size - 4) // 2) ** 2
+    return nn.Sequential(*conv_relu(3, 32, 0), *conv_relu(32, 64, 0), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Linear(flat, 128), nn.ReLU(), nn.Linear(128, 3))
+
+
+def galaxy_practice1(size):
+    """GalaxyModels.practice1: [Conv32 BN MP] [Conv32 Conv64 BN MP] [Conv64 Conv128 BN MP] (valid), GAP, Dense 3."""
+    bn = lambda c: nn.BatchNorm2d(c, eps=1e-3, momentum=0.1)
+    return nn.Sequential(*conv_relu(3, 32, 0), bn(32), nn.MaxPool2d(2),
+                         *conv_relu(32, 32, 0), *conv_relu(32, 64, 0), bn(64), nn.MaxPool2d(2),
+                         *conv_relu(64, 64, 0), *conv_relu(64, 128, 0), bn(128), nn.MaxPool2d(2),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 3))
+
+
+def galaxy_practice4(size, divisor):
+    """GalaxyModels.practice4: five VGG-like blocks of 'same' convolutions, BN and MaxPool each, GAP, Dense 512 x2 + Dropout 0.3, Dense 3."""
+    layers, channels = [], 3
+    for block in ((64, 128), (128, 256), (256, 256, 512), (512, 512, 512), (512, 512, 512)):
+        for filters in block:
+            layers += conv_relu(channels, filters // divisor, 1)
+            channels = filters // divisor
+        layers += [nn.BatchNorm2d(channels, eps=1e-3, momentum=0.1), nn.MaxPool2d(2)]
+    units = 512 // divisor
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, units), nn.ReLU(),
+                         nn.Dropout(0.3), nn.Linear(units, units), nn.ReLU(), nn.Dropout(0.3), nn.Linear(units, 3))
+
+
+# The lessons' own models at the lessons' batch sizes (issue 13); same keys, models and sizes as Bench.Workload:
+# key, model, (channels, size), classes, batch, batches per pass.
+LESSONS = (
+    ("cnn_b32", lambda: seed_cnn(28, 28, 1, 10), (1, 28), 10, 32, 40),
+    ("cnn_b256", lambda: seed_cnn(28, 28, 1, 10), (1, 28), 10, 256, 10),
+    ("mlp_b32", lambda: mlp(28, 28, 1, 10), (1, 28), 10, 32, 200),
+    ("galaxy_tutorial_b3", lambda: galaxy_tutorial(50), (3, 50), 3, 3, 50),
+    ("galaxy_practice1_b16", lambda: galaxy_practice1(50), (3, 50), 3, 16, 30),
+    ("galaxy_practice4w4_b16", lambda: galaxy_practice4(50, 4), (3, 50), 3, 16, 15),
+)
+
+
+def blas_library():
+    """The BLAS shared library this process loaded for torch.mm (Debian's torch calls whatever libblas.so.3 points to)."""
+    torch.mm(torch.rand(64, 64), torch.rand(64, 64))
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower() or "mkl" in line.lower()}
+    found = sorted(os.path.realpath(p) for p in paths if p.startswith("/"))
+    folders = sorted({os.path.dirname(p) for p in found})
+    return "; ".join(f + ": " + ", ".join(os.path.basename(p) for p in found if os.path.dirname(p) == f)
+                     for f in folders) if found else "built in"
 
 
 def mlp(height, width, channels, classes):
@@ -119,6 +176,9 @@ def training_flops(model, shape):
 
 
 def main():
+    if sys.argv[1] == "blas":
+        print(blas_library())
+        return
     what, path = sys.argv[1], sys.argv[2]
     torch.set_num_threads(int(os.environ.get("BENCH_THREADS", os.cpu_count())))
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -136,7 +196,12 @@ def main():
             return
         put("threads", torch.get_num_threads())
         put("version", torch.__version__)
+        put("blas", blas_library())
         put("gemm_gflops", gemm_gflops())
+        for key, build, (channels, size), classes, batch, steps in LESSONS:
+            torch.manual_seed(42)
+            x, y = random_set(batch * steps, channels, size, size, classes)
+            put(f"lesson_{key}", train_rate(build(), x, y, batch))
         for name, build in (("cnn", seed_cnn), ("mlp", mlp)):
             for batch in (64, 128):
                 torch.manual_seed(42)

@@ -8,6 +8,7 @@
 #   CONVKIT_NO_APT=1 ...              never call apt-get (images that installed packages already)
 #   CONVKIT_NO_BROWSER=1 ...          skip Chromium and the browser check's tools (Binder, Docker)
 #   CONVKIT_NO_USER_KERNEL=1 ...      keep the kernelspec in build/jupyter only (a second checkout)
+#   CONVKIT_BENCH=1 ...               also PyTorch and OpenBLAS, the peer that make bench compares with
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,6 +43,12 @@ command -v npm >/dev/null || need+=(nodejs npm)
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
 if [ -z "${CONVKIT_NO_BROWSER:-}" ]; then
     command -v chromium >/dev/null || need+=(chromium)
+fi
+# make bench (CONVKIT_BENCH=1) also needs its peer, PyTorch, on an optimized BLAS: Debian's python3-torch calls
+# whatever libblas.so.3 points to, and the reference BLAS it falls back to is about 100x slower at GEMM.
+if [ -n "${CONVKIT_BENCH:-}" ]; then
+    "$py" -c 'import torch' 2>/dev/null || need+=(python3-torch)
+    ls /usr/lib/*/openblas-pthread/libblas.so.3 >/dev/null 2>&1 || need+=(libopenblas0-pthread)
 fi
 if [ ${#need[@]} -gt 0 ]; then
     if [ -n "${CONVKIT_NO_APT:-}" ] || ! command -v apt-get >/dev/null; then

@@ -4,7 +4,9 @@ import convkit.augment.Augmentation;
 import convkit.data.ImageFolder;
 import convkit.data.ImageSet;
 import convkit.env.Backend;
+import convkit.galaxy.GalaxyModels;
 import convkit.models.Models;
+import convkit.training.Training;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * collects them with PyTorch's and writes the table).
  *
  * <pre>{@code
- * java -cp ... convkit.bench.Bench speed build/bench/dl4j.txt    // throughput, GEMM, data pipeline
+ * java -cp ... convkit.bench.Bench speed build/bench/dl4j.txt    // throughput (raw and via Training), BLAS, GEMM, data pipeline
  * java -cp ... convkit.bench.Bench memory build/bench/dl4j-memory.txt   // peak RSS training the seed CNN at batch 128
  * }</pre>
  */
@@ -64,7 +66,13 @@ public final class Bench {
         Backend backend = Backend.current();
         put("threads", Nd4j.getEnvironment().maxMasterThreads());
         put("onednn", backend.details().get("oneDNN"));
+        put("blas", blas());
         put("gemm_gflops", gemmGflops());
+        for (Workload w : Workload.LESSONS) {
+            ImageSet data = randomSet(w.batch * w.steps, w.channels, w.size, w.size, w.classes);
+            put("lesson_" + w.key + "_raw", trainRate(w.model.get(), data, w.batch));
+            put("lesson_" + w.key, trainingRate(w.model.get(), data, w.batch));
+        }
         for (String model : List.of("cnn", "mlp")) {
             for (int batch : new int[] {64, 128}) {
                 MultiLayerNetwork net = model.equals("cnn") ? Models.seedCnn(28, 28, 1, 10) : Models.mlp(28, 28, 1, 10);
@@ -91,6 +99,39 @@ public final class Bench {
                 put("peak_rss_mb_cnn_b128", Long.parseLong(line.replaceAll("\\D", "")) / 1024.0);
             }
         }
+    }
+
+    /**
+     * The lessons' own models at the lessons' batch sizes (issue 13): the same keys, models and sizes as in
+     * environment/bench_torch.py. {@code steps} batches make one pass, a few seconds long.
+     */
+    record Workload(String key, Supplier<MultiLayerNetwork> model, int size, int channels, int classes, int batch, int steps) {
+        static final List<Workload> LESSONS = List.of(
+                new Workload("cnn_b32", () -> Models.seedCnn(28, 28, 1, 10), 28, 1, 10, 32, 40),
+                new Workload("cnn_b256", () -> Models.seedCnn(28, 28, 1, 10), 28, 1, 10, 256, 10),
+                new Workload("mlp_b32", () -> Models.mlp(28, 28, 1, 10), 28, 1, 10, 32, 200),
+                new Workload("galaxy_tutorial_b3", () -> GalaxyModels.tutorial(50), 50, 3, 3, 3, 50),
+                new Workload("galaxy_practice1_b16", () -> GalaxyModels.practice1(50), 50, 3, 3, 16, 30),
+                new Workload("galaxy_practice4w4_b16", () -> GalaxyModels.practice4(50, 4), 50, 3, 3, 16, 15));
+    }
+
+    /** Images per second through {@link Training} as lessons call it (live plot off), one epoch per call, after a warm-up. */
+    static double trainingRate(MultiLayerNetwork net, ImageSet data, int batch) {
+        Supplier<Integer> epoch = () -> {
+            Training.of(net).epochs(1).batchSize(batch).seed(42).livePlot(false).fit(data);
+            return data.size();
+        };
+        epoch.get();
+        return rate(epoch);
+    }
+
+    /** Which BLAS ND4J calls for GEMM: its vendor and the native library loaded for it. */
+    static String blas() {
+        String vendor = Nd4j.factory().blas().getBlasVendor().name();
+        String libraries = org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("jni") && (e.getKey().contains("openblas") || e.getKey().contains("mkl")))
+                .map(e -> Path.of(e.getValue()).getFileName().toString()).sorted().collect(java.util.stream.Collectors.joining(", "));
+        return vendor + " (" + (libraries.isEmpty() ? "no BLAS library found loaded" : libraries) + ")";
     }
 
     /** Images per second over full passes of {@code fit(batches)}, as lessons call it, after one warm-up pass. */
