@@ -5,7 +5,10 @@ import convkit.data.TempFiles;
 import convkit.env.Mode;
 import convkit.env.Require;
 import convkit.models.Network;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,8 +102,7 @@ public final class Checkpoint {
             if (Files.isDirectory(target)) {
                 throw new IOException("it is a folder");
             }
-            Files.createDirectories(target.getParent());
-            probe = TempFiles.beside(target);
+            probe = TempFiles.beside(target);   // creates the folder too
         } catch (IOException | RuntimeException e) {
             IOException io = ioCause(e);
             throw new IllegalArgumentException("cannot write the checkpoint " + target + " ("
@@ -119,7 +121,7 @@ public final class Checkpoint {
      */
     private static void copyWithObjects(Path model, History history, String entry, Object extra, Path out) throws IOException {
         try (ZipFile zip = new ZipFile(model.toFile());
-             ZipOutputStream copy = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(out)))) {
+             ZipOutputStream copy = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(out)))) {
             for (var entries = zip.entries(); entries.hasMoreElements(); ) {
                 ZipEntry file = entries.nextElement();
                 copy.putNextEntry(new ZipEntry(file.getName()));
@@ -136,8 +138,8 @@ public final class Checkpoint {
     }
 
     private static void putObject(ZipOutputStream zip, String entry, Object value) throws IOException {
-        java.io.ByteArrayOutputStream serialized = new java.io.ByteArrayOutputStream();
-        try (java.io.ObjectOutputStream objects = new java.io.ObjectOutputStream(serialized)) {
+        ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+        try (ObjectOutputStream objects = new ObjectOutputStream(serialized)) {
             objects.writeObject(value);
         }
         zip.putNextEntry(new ZipEntry(OBJECTS_FOLDER + entry));
