@@ -56,6 +56,8 @@ public final class Bench {
             Bench bench = new Bench(out);
             if (what.equals("memory")) {
                 bench.memory();
+            } else if (what.equals("profile")) {
+                bench.profile(args[2]);
             } else {
                 bench.speed();
             }
@@ -87,6 +89,43 @@ public final class Bench {
         MultiLayerNetwork rgb = Models.seedCnn(50, 50, 3, 10);
         put("cnn50rgb_train_b64", trainRate(rgb, randomSet(64 * 20, 3, 50, 50, 10), 64));
         put("pipeline_png50rgb", pngRate(2000));
+    }
+
+    /**
+     * Trains one lesson workload (a key of {@link Workload#LESSONS}) through {@link Training} for BENCH_SECONDS after a
+     * warm-up epoch, with async-profiler recording only the measured part when {@code -Dconvkit.profiler=<agent .so>}
+     * and {@code -Dconvkit.profile=<output>} are given (environment/profile.sh), and prints its rate.
+     */
+    private void profile(String key) throws IOException {
+        Workload w = Workload.LESSONS.stream().filter(l -> l.key.equals(key)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no workload " + key + "; the workloads are " + Workload.LESSONS.stream().map(Workload::key).toList()));
+        ImageSet data = randomSet(w.batch * w.steps, w.channels, w.size, w.size, w.classes);
+        MultiLayerNetwork net = w.model.get();
+        Supplier<Integer> epoch = () -> {
+            Training.of(net).epochs(1).batchSize(w.batch).seed(42).livePlot(false).fit(data);
+            return data.size();
+        };
+        epoch.get();
+        epoch.get();
+        String agent = System.getProperty("convkit.profiler"), output = System.getProperty("convkit.profile");
+        profiler(agent, "start,event=" + System.getProperty("convkit.profile.event", "cpu") + ",interval=1ms,threads,cstack=vm");
+        put("profile_" + w.key, rate(epoch));
+        profiler(agent, "dump,file=" + output + ",collapsed");
+        profiler(agent, "stop,file=" + output.replace(".collapsed", ".html"));
+    }
+
+    /** Runs an async-profiler command through its Java API (from the ap-loader jar on the class path), if asked to. */
+    private static void profiler(String agent, String command) throws IOException {
+        if (agent == null) {
+            return;
+        }
+        try {
+            Class<?> type = Class.forName("one.profiler.AsyncProfiler");
+            Object profiler = type.getMethod("getInstance", String.class).invoke(null, agent);
+            type.getMethod("execute", String.class).invoke(profiler, command);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("async-profiler: " + command + " failed: " + e.getCause(), e);
+        }
     }
 
     /** Peak resident memory of this process after training the seed CNN at batch 128 for a while. */
