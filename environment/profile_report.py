@@ -69,19 +69,16 @@ def main(path):
         print("profile: no samples in", path)
         return
     print(f"profile: {total} samples")
-    print("\nwhere the time goes (share of samples by the frame that has the sample):")
-    for name, n in by_kind.most_common(14):
-        print(f"  {100 * n / total:5.1f}%  {name}")
-    print("\nthreads:")
-    for name, n in threads.most_common(8):
-        print(f"  {100 * n / total:5.1f}%  {name[:100]}")
-    print("\nframes with the most samples of their own:")
-    for name, n in by_leaf.most_common(20):
-        print(f"  {100 * n / total:5.1f}%  {name[:140]}")
-    print("\nthe DL4J/ND4J Java calls the time is spent under (deepest Java frame):")
-    for name, n in callers.most_common(15):
-        print(f"  {100 * n / total:5.1f}%  {name[:140]}")
-
+    sections = [
+        ("where the time goes (share of samples by the frame that has the sample)", by_kind, 14),
+        ("threads", threads, 8),
+        ("frames with the most samples of their own", by_leaf, 20),
+        ("the DL4J/ND4J Java calls the time is spent under (deepest Java frame)", callers, 15),
+    ]
+    for title, counts, rows in sections:
+        print(f"\n{title}:")
+        for name, n in counts.most_common(rows):
+            print(f"  {100 * n / total:5.1f}%  {name[:140]}")
 
 if __name__ == "__main__":
     main(sys.argv[1])
