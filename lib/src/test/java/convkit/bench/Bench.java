@@ -96,26 +96,21 @@ public final class Bench {
      * warm-up epoch, with async-profiler recording only the measured part when {@code -Dconvkit.profiler=<agent .so>}
      * and {@code -Dconvkit.profile=<output>} are given (environment/profile.sh), and prints its rate.
      */
-    private void profile(String key) throws IOException {
+    private void profile(String key) {
         Workload w = Workload.LESSONS.stream().filter(l -> l.key.equals(key)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                 "no workload " + key + "; the workloads are " + Workload.LESSONS.stream().map(Workload::key).toList()));
         ImageSet data = randomSet(w.batch * w.steps, w.channels, w.size, w.size, w.classes);
-        MultiLayerNetwork net = w.model.get();
-        Supplier<Integer> epoch = () -> {
-            Training.of(net).epochs(1).batchSize(w.batch).seed(42).livePlot(false).fit(data);
-            return data.size();
-        };
-        epoch.get();
-        epoch.get();
         String agent = System.getProperty("convkit.profiler"), output = System.getProperty("convkit.profile");
-        profiler(agent, "start,event=" + System.getProperty("convkit.profile.event", "cpu") + ",interval=1ms,threads,cstack=vm");
-        put("profile_" + w.key, rate(epoch));
-        profiler(agent, "dump,file=" + output + ",collapsed");
-        profiler(agent, "stop,file=" + output.replace(".collapsed", ".html"));
+        put("profile_" + w.key, trainingRate(w.model.get(), data, w.batch, () -> profiler(agent,
+                "start,event=" + System.getProperty("convkit.profile.event", "cpu") + ",interval=1ms,threads,cstack=vm")));
+        if (agent != null) {
+            profiler(agent, "dump,file=" + output + ",collapsed");
+            profiler(agent, "stop,file=" + output.replace(".collapsed", ".html"));
+        }
     }
 
     /** Runs an async-profiler command through its Java API (from the ap-loader jar on the class path), if asked to. */
-    private static void profiler(String agent, String command) throws IOException {
+    private static void profiler(String agent, String command) {
         if (agent == null) {
             return;
         }
@@ -124,7 +119,7 @@ public final class Bench {
             Object profiler = type.getMethod("getInstance", String.class).invoke(null, agent);
             type.getMethod("execute", String.class).invoke(profiler, command);
         } catch (ReflectiveOperationException e) {
-            throw new IOException("async-profiler: " + command + " failed: " + e.getCause(), e);
+            throw new IllegalStateException("async-profiler: " + command + " failed: " + e.getCause(), e);
         }
     }
 
@@ -156,11 +151,18 @@ public final class Bench {
 
     /** Images per second through {@link Training} as lessons call it (live plot off), one epoch per call, after a warm-up. */
     static double trainingRate(MultiLayerNetwork net, ImageSet data, int batch) {
+        return trainingRate(net, data, batch, () -> { });
+    }
+
+    /** The same, with {@code afterWarmUp} run between the warm-up epochs (two) and the measured ones. */
+    static double trainingRate(MultiLayerNetwork net, ImageSet data, int batch, Runnable afterWarmUp) {
         Supplier<Integer> epoch = () -> {
             Training.of(net).epochs(1).batchSize(batch).seed(42).livePlot(false).fit(data);
             return data.size();
         };
         epoch.get();
+        epoch.get();
+        afterWarmUp.run();
         return rate(epoch);
     }
 
