@@ -23,7 +23,7 @@ run: setup
 
 test: setup
 	@mvn -B --no-transfer-progress test | sed "s/\x1b\[[0-9;]*m//g" | grep -E "Tests run|FAIL|ERROR|BUILD"
-	@$(PYTHON) -m unittest environment/test_run_course.py
+	@$(PYTHON) -m unittest environment/test_run_course.py environment/test_launch.py
 	@rm -rf "$${CONVKIT_DATA:-$$HOME/.cache/convkit}/checkpoints/test"   # lessons train afresh, never resume an old test run
 	@$(PYTHON) environment/run_course.py --mode test --strict
 	@node environment/check_html.mjs build/course/test/html

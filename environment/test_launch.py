@@ -1,0 +1,63 @@
+"""What the start scripts do before Jupyter or the kernel runs: the kernel's memory sizing and the learner's folders.
+Run with `python3 -m unittest environment/test_launch.py` (make test does)."""
+import os
+import pathlib
+import re
+import subprocess
+import tempfile
+import unittest
+
+KIT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def jvm_flags(**env):
+    out = subprocess.run(["bash", str(KIT / "environment/kernel/convkit-kernel"), "--jvm-flags"], capture_output=True,
+                         text=True, check=True, env={**os.environ, **env}).stdout.split()
+    return {m.group(1): int(m.group(2)) for m in (re.match(r"-(Xmx|D[^=]+=)(\d+)", f) for f in out) if m}
+
+
+class KernelMemory(unittest.TestCase):
+    def test_learner_bound_sizes_heap_and_off_heap(self):
+        flags = jvm_flags(MEM_LIMIT=str(2 << 30))
+        self.assertEqual(flags["Xmx"], 512)
+        self.assertEqual(flags["Dorg.bytedeco.javacpp.maxbytes="], 1 << 30)
+        self.assertEqual(flags["Dorg.bytedeco.javacpp.maxphysicalbytes="], 3 << 29)
+
+    def test_bound_above_the_machine_or_not_a_number_is_ignored(self):
+        machine = jvm_flags()
+        self.assertEqual(jvm_flags(MEM_LIMIT=str(1 << 50)), machine)
+        self.assertEqual(jvm_flags(MEM_LIMIT="2G"), machine)
+        self.assertEqual(jvm_flags(MEM_LIMIT=""), machine)
+
+
+class LearnerFolders(unittest.TestCase):
+    def run_folders(self, work, data):
+        script = f'source {KIT}/environment/learner-folder.sh && learner_folders "$0" "$1" "$2"'
+        return subprocess.run(["bash", "-c", script, str(KIT), str(work), str(data)], capture_output=True, text=True)
+
+    def test_lessons_copied_and_an_edited_lesson_kept(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            work, data = pathlib.Path(tmp, "work"), pathlib.Path(tmp, "data")
+            work.mkdir()
+            (work / "03-mlp-vs-cnn.ipynb").write_text("my edits")
+            result = self.run_folders(work, data)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertTrue(data.is_dir())
+            lessons = sorted(p.name for p in (KIT / "notebooks").glob("*.ipynb"))
+            self.assertEqual(sorted(p.name for p in work.glob("*.ipynb")), lessons)
+            self.assertEqual((work / "03-mlp-vs-cnn.ipynb").read_text(), "my edits")
+            self.assertEqual((work / "00-setup.ipynb").read_bytes(), (KIT / "notebooks/00-setup.ipynb").read_bytes())
+
+    def test_folder_that_cannot_be_made_is_named_with_the_fix(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            blocker = pathlib.Path(tmp, "a-file")
+            blocker.write_text("")
+            result = self.run_folders(blocker / "work", pathlib.Path(tmp, "data"))
+            self.assertEqual(result.returncode, 1)
+            self.assertIn(f"{blocker}/work cannot be written by", result.stderr)
+            self.assertIn("chown -R", result.stderr)
+            self.assertFalse(pathlib.Path(tmp, "data").exists() and any(pathlib.Path(tmp, "data").iterdir()))
+
+
+if __name__ == "__main__":
+    unittest.main()
