@@ -15,6 +15,7 @@ import java.util.function.BiConsumer;
  * var halveEvery5 = Callback.atEpochBegin(run -> {
  *     if (run.epoch() > 1 && run.epoch() % 5 == 1) run.learningRate(run.learningRate() / 2);
  * });
+ * var slowEnd = Callback.learningRateSchedule(epoch -> epoch <= 25 ? 1e-3 : 1e-4);   // Keras' LearningRateScheduler
  * Training.of(cnn).epochs(30).callbacks(stopAt99, halveEvery5).fit(train, test);
  * }</pre>
  */
@@ -48,6 +49,17 @@ public interface Callback {
                 action.accept(run, logs);
             }
         };
+    }
+
+    /**
+     * Keras' {@code LearningRateScheduler}: before each epoch, sets every layer's learning rate to
+     * {@code rateForEpoch} of the epoch (counted from 1), keeping the optimizer's state.
+     * {@code Callback.learningRateSchedule(epoch -> epoch <= 4 ? 1e-3 : 1e-4)} trains four epochs at Adam's default
+     * rate and the rest at a tenth of it.
+     */
+    static Callback learningRateSchedule(java.util.function.IntToDoubleFunction rateForEpoch) {
+        java.util.Objects.requireNonNull(rateForEpoch, "give the rate for each epoch, e.g. epoch -> epoch <= 4 ? 1e-3 : 1e-4");
+        return atEpochBegin(run -> run.learningRate(rateForEpoch.applyAsDouble(run.epoch())));
     }
 
     /** A callback that only acts before each epoch, for example a learning-rate schedule. */

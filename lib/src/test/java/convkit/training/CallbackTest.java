@@ -64,6 +64,22 @@ class CallbackTest {
     }
 
     @Test
+    void aScheduleByEpochSetsEachEpochsRateAndRejectsANegativeOne() {
+        List<Double> seen = new ArrayList<>();
+        var record = Callback.atEpochBegin(run -> seen.add(run.learningRate()));
+        MultiLayerNetwork net = TinyTraining.mlp();
+        Training.of(net).epochs(4).batchSize(30)
+                .callbacks(Callback.learningRateSchedule(epoch -> epoch <= 2 ? 1e-2 : 1e-3), record).fit(train);
+        assertEquals(List.of(1e-2, 1e-2, 1e-3, 1e-3), seen);
+        assertEquals(1e-3, net.getLearningRate(0), 1e-12);
+
+        var negative = Callback.learningRateSchedule(epoch -> -1);
+        var error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Training.of(TinyTraining.mlp()).epochs(1).batchSize(30).callbacks(negative).fit(train));
+        assertTrue(error.getMessage().contains("0 or more"), error.getMessage());
+    }
+
+    @Test
     void theCallbacksAreToldEveryStepWithTheValuesByName() {
         List<String> events = new ArrayList<>();
         Callback recorder = new Callback() {
