@@ -268,9 +268,11 @@ def run_lesson(path, mode, out_dir, status, executor=execute):
     status.begin(path.stem, sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip()))
     started = time.monotonic()
     result, error = executor(nb, path, mode, log_path, status)
-    if result == "failed" and not nb.cells[0].get("outputs") and log_path.exists():
-        # The kernel never ran a cell: its own start-up error is the useful part.
-        tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-15:]
+    ran_a_cell = any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
+    if result == "failed" and not ran_a_cell and log_path.exists():
+        # The kernel never ran a cell: its own start-up error is the useful part, without its message chatter.
+        lines = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        tail = [line for line in lines if "Handling message" not in line and "shutting down" not in line][-15:]
         error = f"{error}; kernel log {log_path}:\n    " + "\n    ".join(tail)
     seconds = time.monotonic() - started
     left = error_outputs(nb)

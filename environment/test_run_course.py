@@ -32,11 +32,16 @@ class Kernel:
     """Stands in for nbclient and the ConvKit kernel: fills each code cell with an output, records one figure,
     sends one training update; fails or is interrupted in the lessons it is told to."""
 
-    def __init__(self, fail=(), interrupt=()):
-        self.fail, self.interrupt, self.ran = set(fail), set(interrupt), []
+    def __init__(self, fail=(), interrupt=(), no_start=()):
+        self.fail, self.interrupt, self.no_start, self.ran = set(fail), set(interrupt), set(no_start), []
 
     def __call__(self, nb, path, mode, log_path, status):
         self.ran.append(path.stem)
+        log_path.write_text("[INFO   ] [ShellChannel]: Handling message: execute_request\n"
+                            + ("Error: Could not find or load main class KernelStart\n" if path.stem in self.no_start else "")
+                            + "[INFO   ] Shell-0 shutting down connection marked for shutdown.\n")
+        if path.stem in self.no_start:
+            return "failed", "the kernel died before replying"
         status.start_cell(1)
         status.message(progress_message(["epoch 1: loss 0.3000, accuracy 0.9000 (4 s, 800 img/s)"]))
         if path.stem in self.interrupt:
@@ -121,6 +126,20 @@ class RunnerTest(unittest.TestCase):
         kernel = Kernel()
         code, _ = self.run_course(kernel, "--strict")
         self.assertEqual((0, ["01-convolution"]), (code, kernel.ran))
+
+    def test_a_kernel_that_never_ran_a_cell_is_explained_by_its_log_and_a_failed_cell_by_itself(self):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Convolution"),
+                                             nbformat.v4.new_code_cell('System.out.println("01");')])
+        nbformat.write(nb, self.repo / "notebooks" / "01-convolution.ipynb")
+        self.run_course(Kernel(no_start={"00-setup"}, fail={"01-convolution"}))
+        results = {name: json.loads((self.repo / "build/course/test/results" / f"{name}.json").read_text())
+                   for name in ("00-setup", "01-convolution")}
+        start_error = results["00-setup"]["error"]
+        self.assertIn("the kernel died before replying; kernel log", start_error)
+        self.assertIn("Could not find or load main class KernelStart", start_error)
+        self.assertNotIn("Handling message", start_error)
+        self.assertNotIn("shutting down", start_error)
+        self.assertEqual("boom", results["01-convolution"]["error"])
 
     def test_an_interrupted_run_continues_with_the_interrupted_lesson(self):
         code, out = self.run_course(Kernel(interrupt={"01-convolution"}))
