@@ -6,10 +6,11 @@
 //   2. opens lessons in the Notebook UI, clicks Cell > Run All, waits for the last cell, and fails unless the live
 //      progress line changed while training, every plot rendered, every image decoded and no cell shows an error.
 // Server log, kernel log and screenshots go to build/browser/.
-//   node environment/check_notebook.mjs [--starts 20] [--lessons 00,03]
-import { spawn } from 'node:child_process';
+//   node environment/check_notebook.mjs [--starts 20] [--lessons 00,03] [--start-bound 180]
+// A start that does not answer within --start-bound seconds fails, with a thread dump of its kernel (jcmd).
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve, dirname } from 'node:path';
 import { launchChromium } from './chromium.mjs';
@@ -24,8 +25,9 @@ const starts = Number(option('--starts', '20'));
 const wanted = option('--lessons', '00,03').split(',').map(s => s.trim()).filter(Boolean);
 // A start answers in seconds (more on a loaded machine); only one that never answers runs into this bound. A dropped
 // kernel_info_request is told by the log lines of the kernel and of Notebook, not by the time it costs (60 s).
-const START_BOUND_MS = 3 * 60 * 1000;
+const START_BOUND_MS = Number(option('--start-bound', '180')) * 1000;
 const LESSON_TIMEOUT_MS = 15 * 60 * 1000;
+if (!(START_BOUND_MS > 0)) fail(`--start-bound needs seconds, not '${option('--start-bound')}'`);
 if (!Number.isInteger(starts) || starts < 0) fail(`--starts needs a whole number, not '${option('--starts')}'`);
 
 function fail(message) {
@@ -131,7 +133,8 @@ async function kernelStarts() {
     times.push(t.replied);
     say(`kernel start ${i}/${starts}: websocket open (server had kernel_info) ${t.opened.toFixed(1)} s,` +
         ` kernel_info reply ${t.replied.toFixed(1)} s${t.error || dropped ? '  <- FAILED' : ''}`);
-    if (t.error) problems.push(`kernel start ${i}: ${t.error}`);
+    if (t.error) problems.push(`kernel start ${i}: ${t.error}${threadDump(t.kernelId, i)}`);
+    await page.evaluate(deleteKernel, { token, id: t.kernelId });
     if (dropped) problems.push(`kernel start ${i}: the kernel dropped a kernel_info_request (see ${logFile})`);
   }
   const sorted = times.filter(Number.isFinite).sort((a, b) => a - b);
@@ -176,8 +179,24 @@ async function startOnce({ token, boundMs }) {
   });
   ws.onclose = null;
   ws.close();
-  await fetch(`/api/kernels/${kernel.id}`, { method: 'DELETE', headers });
+  result.kernelId = kernel.id;
   return result;
+}
+
+async function deleteKernel({ token, id }) {
+  await fetch(`/api/kernels/${id}`, { method: 'DELETE', headers: { Authorization: `token ${token}` } });
+}
+
+// The threads of a kernel that did not answer, before it is shut down, for the report: where its channels stand.
+function threadDump(kernelId, i) {
+  const pids = spawnSync('pgrep', ['-f', `kernel-${kernelId}.json`], { encoding: 'utf8' }).stdout.trim().split('\n');
+  const cmdline = pid => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } };
+  const java = pids.filter(Boolean).find(pid => /java/.test(cmdline(pid)));
+  if (!java) return pids.some(Boolean) ? ' (its Java process had not started yet: no thread dump)' : ' (its process had ended: no thread dump)';
+  const dump = spawnSync('jcmd', [java, 'Thread.print'], { encoding: 'utf8', timeout: 30000 });
+  const file = join(out, `kernel-start-${i}.threads.txt`);
+  writeFileSync(file, dump.stdout || dump.stderr || String(dump.error));
+  return `; its threads: ${file}`;
 }
 
 // --- 2. a lesson through the Notebook UI --------------------------------------------------------------------------
