@@ -13,8 +13,10 @@ Each lesson's result is kept in build/course/<mode>/results/<lesson>.json. A les
 run again while its notebook, the mode and the library (lib/ sources, the kernel launcher and kernelspec,
 the data manifest) are unchanged: its kept result is reused and the report says from when. --again runs
 the chosen lessons anyway (--only 06 --again: lesson 06 alone). A lesson that failed or was interrupted
-runs again, and the report says it continued an interrupted run. The report always holds every lesson's
-latest result, whichever lessons this invocation ran.
+runs again, and the report says it continued an interrupted run; its wall time counts the interrupted
+attempts too (the running lesson's marker records the time spent every 30 seconds, so a run that was killed
+outright still counts), which is how a full-mode course run over several evenings gets its whole time. The report
+always holds every lesson's latest result, whichever lessons this invocation ran.
 
 --strict exits non-zero when any chosen lesson fails or shows an error output (make test); without it a
 failing lesson is reported with its error and the rest still run (make run).
@@ -29,6 +31,7 @@ import re
 import shutil
 import signal
 import sys
+import threading
 import time
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
@@ -290,12 +293,52 @@ def run_lesson(path, mode, out_dir, status, executor=execute):
     return {"lesson": path.stem, "status": result, "seconds": seconds, "error": error, "figures": figures}
 
 
+class Marker:
+    """The marker of the lesson that is running, results/<lesson>.running.json: when it started, what it
+    depends on and the seconds spent on it so far, rewritten every `every` seconds while it runs, so a run
+    stopped any way (Ctrl-C, a closed session, a killed machine) leaves how far it got. The next run continues
+    the lesson and adds that time to its own."""
+
+    def __init__(self, path, prints, every=30.0, clock=time.monotonic):
+        self.path, self.clock, self.every = path, clock, every
+        previous = read_json(path)
+        same = previous is not None and previous.get("fingerprint") == prints
+        self.continued = previous["started"] if same else None
+        self.before = float(previous.get("spent", 0)) if same else 0.0
+        self.value = {"started": self.continued or now(), "fingerprint": prints, "spent": self.before}
+        self.since = self.clock()
+        self.done = threading.Event()
+        self.save()
+        self.beat = threading.Thread(target=self.keep, daemon=True)
+        self.beat.start()
+
+    def spent(self):
+        return self.before + self.clock() - self.since
+
+    def save(self):
+        write_json(self.path, dict(self.value, spent=round(self.spent(), 1)))
+
+    def keep(self):
+        while not self.done.wait(self.every):
+            self.save()
+
+    def close(self, finished):
+        """Stops the heartbeat; a finished lesson's marker goes, an interrupted one's keeps its time."""
+        self.done.set()
+        self.beat.join()
+        if finished:
+            self.path.unlink(missing_ok=True)
+        else:
+            self.save()
+
+
 def provenance(r):
     """Where a report row comes from, in words."""
     if r.get("ran_now"):
         note = "run now"
         if r.get("continued"):
-            note += f", continued after the run started {r['continued']} was interrupted"
+            note += (f", continued after the run started {r['continued']} was interrupted "
+                     f"({r.get('earlier_seconds', 0):.0f} s of it before)")
         return note
     if r.get("status") == "not run":
         return "not run yet"
@@ -411,23 +454,28 @@ def run(argv=None, repo=REPO, out=sys.stdout, executor=execute, tty=None):
                             f"{len(kept['figures'])} figures): reused; --again runs it anyway")
                 ran[path.stem] = dict(kept, reused=True)
                 continue
-            marker = results_dir / f"{path.stem}.running.json"
-            previous = read_json(marker)
-            continued = previous["started"] if previous and previous.get("fingerprint") == prints else None
-            write_json(marker, {"started": now(), "fingerprint": prints})
+            marker = Marker(results_dir / f"{path.stem}.running.json", prints)
+            continued = marker.continued
             status.line(f"run: {path.stem} ({args.mode}) ..." + (
-                f" continuing the run started {continued}, which was interrupted" if continued else ""))
-            result = run_lesson(path, args.mode, out_dir, status, executor)
-            if Stop.asked:
-                raise KeyboardInterrupt
+                f" continuing the run started {continued}, which was interrupted after {marker.before:.0f} s"
+                if continued else ""))
+            try:
+                result = run_lesson(path, args.mode, out_dir, status, executor)
+                if Stop.asked:
+                    raise KeyboardInterrupt
+            except BaseException:
+                marker.close(finished=False)
+                raise
             Stop.install()
-            result.update(finished=now(), fingerprint=prints, continued=continued)
+            result.update(finished=now(), fingerprint=prints, continued=continued,
+                          seconds=result["seconds"] + marker.before, earlier_seconds=marker.before)
             write_json(results_dir / f"{path.stem}.json", result)
-            marker.unlink(missing_ok=True)
+            marker.close(finished=True)
             result["ran_now"] = True
             ran[path.stem] = result
             note = f"  {result['error']}" if result["error"] else ""
-            status.end(f"run: {path.stem}: {result['status']} in {result['seconds']:.0f} s, "
+            before = f" ({marker.before:.0f} s of it before the interruption)" if continued else ""
+            status.end(f"run: {path.stem}: {result['status']} in {result['seconds']:.0f} s{before}, "
                        f"{len(result['figures'])} figures{note}")
             write_report(latest_results(repo, args.mode, out_dir, ran), args.mode, out_dir)
     except KeyboardInterrupt:

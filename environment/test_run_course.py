@@ -152,6 +152,43 @@ class RunnerTest(unittest.TestCase):
         self.assertRegex(out, r"run: 01-convolution \(test\) \.\.\. continuing the run started .*, which was interrupted")
         self.assertIn("run now, continued after the run started", self.report())
 
+    def test_a_killed_run_counts_the_time_it_spent(self):
+        # A run killed outright (no Ctrl-C handler ran) leaves the marker's last heartbeat: 100 s into lesson 01.
+        self.run_course(Kernel(interrupt={"01-convolution"}))
+        results = self.repo / "build/course/test/results"
+        marker = json.loads((results / "01-convolution.running.json").read_text())
+        self.assertGreaterEqual(marker["spent"], 0)
+        marker["spent"] = 100.0
+        (results / "01-convolution.running.json").write_text(json.dumps(marker))
+        code, out = self.run_course(Kernel())
+        self.assertEqual(0, code)
+        self.assertRegex(out, r"continuing the run started .*, which was interrupted after 100 s")
+        self.assertRegex(out, r"run: 01-convolution: ok in 10\d s \(100 s of it before the interruption\)")
+        result = json.loads((results / "01-convolution.json").read_text())
+        self.assertEqual(100.0, result["earlier_seconds"])
+        self.assertGreaterEqual(result["seconds"], 100.0)
+        self.assertRegex(self.report(), r"\| 01-convolution \| ok \| 10\d s \| 1 \| run now, continued after the run "
+                                        r"started .* was interrupted \(100 s of it before\) \|")
+        self.assertFalse((results / "01-convolution.running.json").exists())
+
+    def test_the_marker_records_the_time_spent_while_the_lesson_runs(self):
+        clock = [10.0]
+        path = self.repo / "marker.json"
+        marker = run_course.Marker(path, {"notebook": "x"}, every=0.01, clock=lambda: clock[0])
+        clock[0] = 55.0
+        deadline = run_course.time.monotonic() + 5
+        while json.loads(path.read_text())["spent"] != 45.0 and run_course.time.monotonic() < deadline:
+            run_course.time.sleep(0.01)
+        self.assertEqual(45.0, json.loads(path.read_text())["spent"])
+        marker.close(finished=False)
+        again = run_course.Marker(path, {"notebook": "x"}, clock=lambda: 0.0)
+        self.assertEqual((45.0, marker.value["started"]), (again.before, again.continued))
+        again.close(finished=True)
+        self.assertFalse(path.exists())
+        other = run_course.Marker(path, {"notebook": "changed"}, clock=lambda: 0.0)
+        self.assertEqual((0.0, None), (other.before, other.continued))
+        other.close(finished=True)
+
     def test_an_unknown_option_is_named(self):
         err = io.StringIO()
         with redirect_stderr(err), self.assertRaises(SystemExit) as stop:
