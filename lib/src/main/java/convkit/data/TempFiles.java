@@ -2,23 +2,28 @@ package convkit.data;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The temporary files a download, an unpacked data file, a checkpoint or zoo weights are written to before they are
- * moved into place whole, and the clean-up of the ones a killed kernel left behind. Each name carries the writer's
+ * moved into place whole (and the temporary folders a generated data set is drawn into), and the clean-up of the
+ * ones a killed kernel left behind. Each name carries the writer's
  * process id and machine, so the clean-up removes only files whose writer has ended.
  *
  * <pre>{@code
@@ -58,6 +63,37 @@ public final class TempFiles {
     }
 
     /**
+     * A new, empty temporary folder beside {@code target} (a folder to be), named like the temporary files, so the
+     * same clean-up removes it, with everything in it, once its writer has ended. Move it into place with
+     * {@link java.nio.file.Files#move} and {@code ATOMIC_MOVE}.
+     */
+    public static Path folderBeside(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        String prefix = "." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "@" + HOST + ".";
+        while (true) {
+            Path folder = absolute.resolveSibling(prefix + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE) + SUFFIX);
+            try {
+                return Files.createDirectory(folder);
+            } catch (FileAlreadyExistsException e) {
+                // the same random number twice: draw another
+            }
+        }
+    }
+
+    /** Deletes a folder and everything in it (or a file); nothing happens if it is not there. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
      * Moves a finished temporary file over {@code target} in one step, readable by everyone like a normal file
      * (temporary files start private).
      */
@@ -93,11 +129,14 @@ public final class TempFiles {
             return List.of();
         }
         Instant now = Instant.now();
+        List<Path> found;
         try (Stream<Path> files = Files.walk(root, depth)) {
-            return removed(files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).filter(f -> leftover(f, now)));
+            found = files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).filter(f -> leftover(f, now)).toList();
         } catch (IOException | java.io.UncheckedIOException e) {
             return List.of();   // an unreadable folder: nothing of ours can be in it
         }
+        // a leftover folder's own contents are not listed apart: the folder goes whole
+        return removed(found.stream().filter(f -> found.stream().noneMatch(other -> other != f && f.startsWith(other))));
     }
 
     /**
@@ -160,9 +199,24 @@ public final class TempFiles {
 
     private static boolean untouchedFor(Path file, Duration age, Instant now) {
         try {
-            return Files.getLastModifiedTime(file).toInstant().plus(age).isBefore(now);
-        } catch (IOException e) {
+            return lastTouched(file).plus(age).isBefore(now);
+        } catch (IOException | java.io.UncheckedIOException e) {
             return false;
+        }
+    }
+
+    /** A file's last change; a folder's is the latest of it and the folders two levels in (a data set's split/class). */
+    private static Instant lastTouched(Path file) throws IOException {
+        if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Files.getLastModifiedTime(file).toInstant();
+        }
+        try (Stream<Path> folders = Files.walk(file, 2)) {
+            Instant latest = Instant.MIN;
+            for (Path folder : folders.filter(Files::isDirectory).toList()) {
+                Instant changed = Files.getLastModifiedTime(folder).toInstant();
+                latest = changed.isAfter(latest) ? changed : latest;
+            }
+            return latest;
         }
     }
 
@@ -170,10 +224,13 @@ public final class TempFiles {
         List<Path> removed = new ArrayList<>();
         candidates.forEach(f -> {
             try {
-                if (Files.deleteIfExists(f)) {
+                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(f);
+                    removed.add(f);
+                } else if (Files.deleteIfExists(f)) {
                     removed.add(f);
                 }
-            } catch (IOException e) {
+            } catch (IOException | java.io.UncheckedIOException e) {
                 // read-only or another user's: not ours to remove
             }
         });

@@ -4,6 +4,7 @@ import convkit.data.DataFiles;
 import convkit.data.ImageFolder;
 import convkit.data.ImageSet;
 import convkit.data.Shuffle;
+import convkit.data.TempFiles;
 import convkit.display.Display;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -11,12 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -156,20 +155,21 @@ public final class Galaxies {
         }
         try {
             Files.createDirectories(folder.getParent());
-            Path temporary = Files.createTempDirectory(folder.getParent(), folder.getFileName() + ".part-");
+            TempFiles.clean(folder.getParent());     // the folders of earlier runs that were killed while drawing
+            Path temporary = TempFiles.folderBeside(folder);
             long start = System.nanoTime();
             int n;
             try {
                 n = writeTo(temporary);
             } catch (RuntimeException e) {
-                deleteTree(temporary);
+                TempFiles.deleteTree(temporary);
                 throw e;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             try {
                 Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                deleteTree(temporary);
+                TempFiles.deleteTree(temporary);
                 if (!Files.isDirectory(folder)) {
                     throw e;
                 }
@@ -234,14 +234,4 @@ public final class Galaxies {
         return h ^ (h >>> 31);
     }
 
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

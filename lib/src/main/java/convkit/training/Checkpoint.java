@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.ZipException;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -117,11 +118,14 @@ public final class Checkpoint {
     /**
      * DL4J's model file plus the history (and {@code extra} under {@code entry} when given), as
      * {@code ModelSerializer.addObjectToFile} writes them (read back by {@code getObjectFromFile}), but in one pass
-     * and without the whole-model copy that method leaves in the system's temp folder.
+     * and without the whole-model copy that method leaves in the system's temp folder, compressed at the fastest level.
      */
     private static void copyWithObjects(Path model, History history, String entry, Object extra, Path out) throws IOException {
         try (ZipFile zip = new ZipFile(model.toFile());
              ZipOutputStream copy = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(out)))) {
+            // weights hardly compress: deflating them again at the default level took as long as DL4J's whole
+            // write (0.6 s of a 1.2 s save of lesson 03's CNN with Adam's state)
+            copy.setLevel(Deflater.BEST_SPEED);
             for (var entries = zip.entries(); entries.hasMoreElements(); ) {
                 ZipEntry file = entries.nextElement();
                 copy.putNextEntry(new ZipEntry(file.getName()));

@@ -20,11 +20,17 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * What a fit with {@code .checkpoint(path)} writes after every epoch so that an interrupted training (a killed kernel,
+ * What a fit with {@code .checkpoint(path)} writes after its epochs so that an interrupted training (a killed kernel,
  * a closed laptop) goes on where it stopped, like Keras' {@code BackupAndRestore}: the network with its optimizer
  * state, the history, the random generator's position (dropout), and early stopping's best weights, next to the
  * checkpoint as {@code <name>.resume.zip}, written atomically as {@link Checkpoint} writes. It is only used by a fit of
  * the same architecture, starting weights and settings; anything else starts afresh.
+ *
+ * <p>It is written after every epoch that took long enough: the time since the last write must be at least
+ * {@code 1 / writeShare} (20) times what that write took, so writing costs at most about 5% of the training. Epochs of minutes
+ * are saved every time; epochs of a second (lesson 05 trains on 50 images) about every 20 seconds instead of every
+ * second. The last epoch, and the one early stopping ends on, are always written. An interruption goes back to the
+ * last written epoch and trains the ones after it again, to the same weights.
  */
 final class ResumeState implements Callback {
 
@@ -38,8 +44,14 @@ final class ResumeState implements Callback {
     record Kept(byte[] weights, int epoch) implements Serializable {
     }
 
+    /** The largest share of the training's time the writes may take (a test that needs every epoch written raises it). */
+    static double writeShare = 0.05;
+
     private final Path file;
     private final String settings;
+    /** When the last write ended (System.nanoTime) and how long it took, in seconds; 0 before the first. */
+    private long lastWriteEnd;
+    private double lastWriteSeconds;
     private final List<Callback> callbacks;
     /** What {@link #load} found, until {@link #onTrainBegin} hands early stopping its part. */
     private Saved position;
@@ -69,6 +81,17 @@ final class ResumeState implements Callback {
 
     @Override
     public void onEpochEnd(Run run, Logs logs) {
+        long now = System.nanoTime();
+        boolean last = run.epoch() >= run.epochs() || run.stopping();
+        if (!last && lastWriteEnd != 0 && (now - lastWriteEnd) / 1e9 * writeShare < lastWriteSeconds) {
+            return;
+        }
+        write(run);
+        lastWriteEnd = System.nanoTime();
+        lastWriteSeconds = (lastWriteEnd - now) / 1e9;
+    }
+
+    private void write(Run run) {
         Map<Integer, Kept> kept = new HashMap<>();
         for (int i = 0; i < callbacks.size(); i++) {
             if (callbacks.get(i) instanceof EarlyStopping stopper && stopper.bestWeights() != null) {

@@ -57,6 +57,30 @@ class TempFilesTest {
     }
 
     @Test
+    void aTemporaryFolderOfAnEndedWriterGoesWithEverythingInIt() throws Exception {
+        Path mine = TempFiles.folderBeside(dir.resolve("galaxies"));
+        assertTrue(Files.isDirectory(mine) && mine.getFileName().toString().matches("\\.galaxies\\."
+                + ProcessHandle.current().pid() + "@[A-Za-z0-9]*\\.\\d+\\.part"), mine.toString());
+        String host = mine.getFileName().toString().replaceAll(".*@([A-Za-z0-9]*)\\..*", "$1");
+        long endedPid = endedProcess();
+        Path ended = Files.createDirectories(dir.resolve(".galaxies." + endedPid + "@" + host + ".5.part"));
+        Files.createDirectories(ended.resolve("train/edge"));
+        Files.write(ended.resolve("train/edge/00001.png"), new byte[] {1});
+        Files.createFile(ended.resolve(".inner.zip." + endedPid + "@" + host + ".2.part"));     // a leftover inside a leftover
+        Files.write(mine.resolve("00000.png"), new byte[] {1});
+        // another machine's drawing: its top folder was made long ago, but a class folder got a picture just now
+        Path drawing = Files.createDirectories(dir.resolve(".galaxies.1@othermachine.6.part").resolve("train/edge"));
+        aged(drawing.getParent().getParent(), Duration.ofMinutes(30));
+        aged(drawing.getParent(), Duration.ofMinutes(30));
+        Path stopped = Files.createDirectories(dir.resolve(".galaxies.1@othermachine.7.part").resolve("train/edge"));
+        aged(stopped, Duration.ofMinutes(30));
+        aged(stopped.getParent(), Duration.ofMinutes(30));
+        aged(stopped.getParent().getParent(), Duration.ofMinutes(30));
+        assertEquals(Set.of(ended, stopped.getParent().getParent()), Set.copyOf(TempFiles.cleanTree(dir, 4)));
+        assertTrue(Files.exists(mine.resolve("00000.png")) && !Files.exists(ended) && Files.exists(drawing));
+    }
+
+    @Test
     void dl4jModelCopiesAreRemovedOnceNothingCanStillReadThem() throws Exception {
         Path temp = Files.createDirectories(dir.resolve("tmp"));
         System.setProperty("org.nd4j.tempdir", temp.toString());

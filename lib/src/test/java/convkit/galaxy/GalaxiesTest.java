@@ -78,6 +78,31 @@ class GalaxiesTest {
         }
     }
 
+    @Test
+    void aDrawingKilledEarlierIsClearedAwayBeforeTheNextOne() throws Exception {
+        Galaxies galaxies = small();
+        Path folder = galaxies.folder();
+        Path mine = convkit.data.TempFiles.folderBeside(folder);     // this process is alive: a drawing under way
+        String host = mine.getFileName().toString().replaceAll(".*@([A-Za-z0-9]*)\\..*", "$1");
+        Path killed = Files.createDirectories(folder.resolveSibling("." + folder.getFileName() + "." + endedProcess()
+                + "@" + host + ".7.part").resolve("train/smooth"));
+        Files.write(killed.resolve("00000.png"), new byte[] {1, 2, 3});
+        assertEquals(folder, galaxies.write());
+        try (Stream<Path> left = Files.list(folder.getParent())) {
+            assertEquals(List.of(folder, mine), left.sorted((a, b) -> a.equals(folder) ? -1 : 1).toList(),
+                    "the ended writer's half-drawn folder is gone, a live writer's is kept");
+        }
+    }
+
+    /** The id of a process that has ended. */
+    private static long endedProcess() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        long pid = sleeper.pid();
+        sleeper.destroyForcibly();
+        sleeper.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        return pid;
+    }
+
     private static long countPngs(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(p -> p.toString().endsWith(".png")).count();

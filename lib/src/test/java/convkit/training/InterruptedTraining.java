@@ -14,6 +14,7 @@ public final class InterruptedTraining {
     /** {@code args}: the checkpoint file, and the epoch before which to wait to be killed. */
     public static void main(String[] args) throws Exception {
         int killBefore = Integer.parseInt(args[1]);
+        ResumeState.writeShare = Double.POSITIVE_INFINITY;     // every epoch written, however short: epochs 1-2 are on disk
         ResumeTest.training(ResumeTest.withDropout(), Path.of(args[0])).callbacks(Callback.atEpochBegin(run -> {
             if (run.epoch() == killBefore) {
                 System.out.println(ResumeTest.WAITING + killBefore);

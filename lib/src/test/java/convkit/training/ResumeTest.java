@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +116,27 @@ class ResumeTest {
         History other = captured(out, () -> training(withDropout(), file).batchSize(30).fit(TRAIN, MISLEADING));
         assertTrue(out[0].contains("is of another training") && out[0].contains("training from the start"), out[0]);
         assertTrue(out[0].contains("epoch 1: loss"), "trained from epoch 1: " + out[0]);
+    }
+
+    @Test
+    void shortEpochsAreNotAllWrittenButTheLastOneIs(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("best.zip");
+        Path state = ResumeState.fileFor(file);
+        java.util.Set<FileTime> writes = new java.util.HashSet<>();
+        History h = Training.of(withDropout()).epochs(12).batchSize(20).checkpoint(file, "loss").livePlot(false)
+                .callbacks(Callback.atEpochBegin(run -> {
+                    try {
+                        if (Files.exists(state)) {
+                            writes.add(Files.getLastModifiedTime(state));
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })).fit(TRAIN);
+        writes.add(Files.getLastModifiedTime(state));
+        assertTrue(writes.size() < 6, "epochs of milliseconds: far fewer writes than 12 epochs, " + writes.size());
+        assertEquals(12, Checkpoint.load(state).epoch(), "the last epoch is always written");
+        assertEquals(12, h.epochs());
     }
 
     /** Runs {@link InterruptedTraining} in a new JVM with the tests' classpath, kills it with SIGKILL before {@code epoch}. */
