@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * The temporary files a download, an unpacked data file, a checkpoint or zoo weights are written to before they are
  * moved into place whole (and the temporary folders a generated data set is drawn into), and the clean-up of the
- * ones a killed kernel left behind. Each name carries the writer's
- * process id and machine, so the clean-up removes only files whose writer has ended.
+ * ones a killed kernel left behind. Each name carries the writer's process id and machine, so the clean-up removes
+ * only files whose writer has ended.
  *
  * <pre>{@code
  * Path temp = TempFiles.beside(target);    // .best.zip.4242@laptop.1234567.part, in target's folder
