@@ -45,6 +45,8 @@ public final class TempFiles {
     private static final String SUFFIX = ".part";
     /** {@code .<target>.<pid>@<host>.<random>.part}; older versions wrote {@code .<name>-<random>.part}. */
     private static final Pattern OWNER = Pattern.compile(".*\\.(\\d+)@([A-Za-z0-9]*)\\.\\d+\\.part");
+    /** The folders older versions drew a galaxy set into ({@code <set>.part-<random>}), removed once abandoned. */
+    private static final Pattern OLD_FOLDER = Pattern.compile(".+\\.part-\\d+");
     private static final String HOST = host();
 
     private TempFiles() {
@@ -131,7 +133,7 @@ public final class TempFiles {
         Instant now = Instant.now();
         List<Path> found;
         try (Stream<Path> files = Files.walk(root, depth)) {
-            found = files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).filter(f -> leftover(f, now)).toList();
+            found = files.filter(f -> f.getFileName().toString().endsWith(SUFFIX) ? leftover(f, now) : oldFolder(f, now)).toList();
         } catch (IOException | java.io.UncheckedIOException e) {
             return List.of();   // an unreadable folder: nothing of ours can be in it
         }
@@ -183,6 +185,11 @@ public final class TempFiles {
             return "no permission to write in " + folder + ": write to a folder you own instead";
         }
         return null;
+    }
+
+    private static boolean oldFolder(Path file, Instant now) {
+        return OLD_FOLDER.matcher(file.getFileName().toString()).matches()
+                && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) && untouchedFor(file, ABANDONED, now);
     }
 
     static boolean leftover(Path file, Instant now) {

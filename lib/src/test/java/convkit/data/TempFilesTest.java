@@ -76,7 +76,14 @@ class TempFilesTest {
         aged(stopped, Duration.ofMinutes(30));
         aged(stopped.getParent(), Duration.ofMinutes(30));
         aged(stopped.getParent().getParent(), Duration.ofMinutes(30));
-        assertEquals(Set.of(ended, stopped.getParent().getParent()), Set.copyOf(TempFiles.cleanTree(dir, 4)));
+        // what older versions left: "<set>.part-<random>", removed once a day untouched
+        Path oldStyle = Files.createDirectories(dir.resolve("synthetic-v2-seed1.part-123").resolve("train"));
+        aged(oldStyle, Duration.ofDays(2));
+        aged(oldStyle.getParent(), Duration.ofDays(2));
+        Path oldStyleRecent = Files.createDirectories(dir.resolve("synthetic-v2-seed2.part-456"));
+        assertEquals(Set.of(ended, stopped.getParent().getParent(), oldStyle.getParent()),
+                Set.copyOf(TempFiles.cleanTree(dir, 4)));
+        assertTrue(Files.exists(oldStyleRecent));
         assertTrue(Files.exists(mine.resolve("00000.png")) && !Files.exists(ended) && Files.exists(drawing));
     }
 
