@@ -199,17 +199,43 @@ def error_outputs(nb):
     return errors
 
 
+def peak_memory(pid):
+    """The peak resident memory of process `pid` so far (Linux's VmHWM), in bytes; None if it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def mebibytes(value):
+    return f"{value / 2**20:,.0f} MiB" if value else ""
+
+
 def execute(nb, path, mode, log_path, status):
-    """Executes a notebook in place with the ConvKit kernel; returns (status, error). Retries a kernel that never
+    """Executes a notebook in place with the ConvKit kernel; returns (status, error, peak resident memory of the
+    kernel in bytes, None if unknown): what a teacher sizes a Binder or JupyterHub memory limit by. Retries a kernel that never
     answered at start-up: a safety net behind environment/kernel/KernelStart.java, which works around
     rapaio-jupyter-kernel 3.0.1's start-up races; a kernel that never answered is not the lesson's fault."""
     from nbclient import NotebookClient
     from nbclient.util import ensure_async
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+    peak = [None]
+
     class WatchedClient(NotebookClient):
+        measured = 0.0
+
         def process_message(self, msg, cell, cell_index):
             status.message(msg)
+            if time.monotonic() - self.measured > 2:     # the kernel's peak so far; its last messages come after the peak
+                self.measured = time.monotonic()
+                process = getattr(getattr(self.km, "provisioner", None), "process", None)
+                value = peak_memory(process.pid) if process is not None else None
+                peak[0] = max(peak[0] or 0, value or 0) or peak[0]
             return super().process_message(msg, cell, cell_index)
 
         @asynccontextmanager
@@ -241,7 +267,7 @@ def execute(nb, path, mode, log_path, status):
             log.flush()
             try:
                 client.execute(stdout=log, stderr=log)
-                return "ok", None
+                return "ok", None, peak[0]
             except Exception as e:
                 if Stop.asked:
                     raise KeyboardInterrupt from e
@@ -251,7 +277,7 @@ def execute(nb, path, mode, log_path, status):
                 error = message.splitlines()[-1][:500] if message else type(e).__name__
                 started_cells = any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
                 if started_cells or attempt == 3 or not ("didn't respond" in message or "before replying" in message):
-                    return "failed", error
+                    return "failed", error, peak[0]
                 status.line(f"run: {path.stem}: the kernel did not answer at start-up ({error}); starting it again")
 
 
@@ -270,7 +296,9 @@ def run_lesson(path, mode, out_dir, status, executor=execute):
     log_path.unlink(missing_ok=True)
     status.begin(path.stem, sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip()))
     started = time.monotonic()
-    result, error = executor(nb, path, mode, log_path, status)
+    outcome = executor(nb, path, mode, log_path, status)
+    result, error = outcome[:2]
+    peak = outcome[2] if len(outcome) > 2 else None
     ran_a_cell = any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
     if result == "failed" and not ran_a_cell and log_path.exists():
         # The kernel never ran a cell: its own start-up error is the useful part, without its message chatter.
@@ -290,7 +318,8 @@ def run_lesson(path, mode, out_dir, status, executor=execute):
     figures = []
     if figures_file.exists():
         figures = [json.loads(line) for line in figures_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {"lesson": path.stem, "status": result, "seconds": seconds, "error": error, "figures": figures}
+    return {"lesson": path.stem, "status": result, "seconds": seconds, "error": error, "figures": figures,
+            "peak_memory": peak}
 
 
 class Marker:
@@ -353,9 +382,10 @@ def provenance(r):
 def write_report(results, mode, out_dir):
     stamp = now()
     md = [f"# ConvKit reproduction report ({mode} mode, {stamp})", "",
-          "| lesson | status | wall time | figures | result |", "|---|---|---|---|---|"]
+          "| lesson | status | wall time | kernel's peak memory | figures | result |", "|---|---|---|---|---|---|"]
     for r in results:
-        md.append(f"| {r['lesson']} | {r['status']} | {r['seconds']:.0f} s | {len(r['figures'])} | {provenance(r)} |")
+        md.append(f"| {r['lesson']} | {r['status']} | {r['seconds']:.0f} s | {mebibytes(r.get('peak_memory'))} "
+                  f"| {len(r['figures'])} | {provenance(r)} |")
     for r in results:
         md += ["", f"## {r['lesson']}", ""]
         if r["error"]:
@@ -370,6 +400,7 @@ def write_report(results, mode, out_dir):
     rows = "".join(
         f"<tr><td><a href='html/{r['lesson']}.html'>{html.escape(r['lesson'])}</a></td>"
         f"<td class='{r['status'].replace(' ', '-')}'>{r['status']}</td><td>{r['seconds']:.0f} s</td>"
+        f"<td>{mebibytes(r.get('peak_memory'))}</td>"
         f"<td>{len(r['figures'])}</td><td>{html.escape(provenance(r))}</td></tr>"
         for r in results)
     sections = ""
@@ -385,7 +416,7 @@ def write_report(results, mode, out_dir):
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}.ok{{color:#080}}.failed{{color:#b00}}</style>
 </head><body><h1>ConvKit reproduction report</h1><p>{mode} mode, {html.escape(stamp)}</p>
-<table><tr><th>lesson</th><th>status</th><th>wall time</th><th>figures</th><th>result</th></tr>{rows}</table>
+<table><tr><th>lesson</th><th>status</th><th>wall time</th><th>kernel's peak memory</th><th>figures</th><th>result</th></tr>{rows}</table>
 {sections}</body></html>"""
     (out_dir / "report.html").write_text(page, encoding="utf-8")
 
@@ -475,7 +506,8 @@ def run(argv=None, repo=REPO, out=sys.stdout, executor=execute, tty=None):
             ran[path.stem] = result
             note = f"  {result['error']}" if result["error"] else ""
             before = f" ({marker.before:.0f} s of it before the interruption)" if continued else ""
-            status.end(f"run: {path.stem}: {result['status']} in {result['seconds']:.0f} s{before}, "
+            memory = f", kernel's peak memory {mebibytes(result['peak_memory'])}" if result.get("peak_memory") else ""
+            status.end(f"run: {path.stem}: {result['status']} in {result['seconds']:.0f} s{before}{memory}, "
                        f"{len(result['figures'])} figures{note}")
             write_report(latest_results(repo, args.mode, out_dir, ran), args.mode, out_dir)
     except KeyboardInterrupt:

@@ -32,8 +32,9 @@ class Kernel:
     """Stands in for nbclient and the ConvKit kernel: fills each code cell with an output, records one figure,
     sends one training update; fails or is interrupted in the lessons it is told to."""
 
-    def __init__(self, fail=(), interrupt=(), no_start=()):
+    def __init__(self, fail=(), interrupt=(), no_start=(), memory=None):
         self.fail, self.interrupt, self.no_start, self.ran = set(fail), set(interrupt), set(no_start), []
+        self.memory = memory or {}
 
     def __call__(self, nb, path, mode, log_path, status):
         self.ran.append(path.stem)
@@ -50,7 +51,7 @@ class Kernel:
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{mode}\n")]
         with open(os.environ["CONVKIT_REPORT_FILE"], "a", encoding="utf-8") as figures:
             figures.write(json.dumps({"name": f"{path.stem} accuracy", "value": "0.99", "seed": None}) + "\n")
-        return ("failed", "boom") if path.stem in self.fail else ("ok", None)
+        return ("failed", "boom", None) if path.stem in self.fail else ("ok", None, self.memory.get(path.stem))
 
 
 class RunnerTest(unittest.TestCase):
@@ -97,7 +98,7 @@ class RunnerTest(unittest.TestCase):
         self.run_course(kernel, "--only", "01", "--again")
         self.assertEqual(["01-convolution"], kernel.ran)
         report = self.report()
-        self.assertIn("| 01-convolution | ok | 0 s | 1 | run now |", report)
+        self.assertIn("| 01-convolution | ok | 0 s |  | 1 | run now |", report)
         self.assertEqual(2, report.count("from an earlier run, "))
         self.assertIn("00-setup accuracy", report)
 
@@ -145,7 +146,7 @@ class RunnerTest(unittest.TestCase):
         code, out = self.run_course(Kernel(interrupt={"01-convolution"}))
         self.assertEqual(130, code)
         self.assertIn("run: interrupted during 01-convolution", out)
-        self.assertIn("| 01-convolution | not run | 0 s | 0 | not run yet |", self.report())
+        self.assertIn("| 01-convolution | not run | 0 s |  | 0 | not run yet |", self.report())
         kernel = Kernel()
         code, out = self.run_course(kernel)
         self.assertEqual((0, ["01-convolution", "02-pooling"]), (code, kernel.ran))
@@ -167,7 +168,7 @@ class RunnerTest(unittest.TestCase):
         result = json.loads((results / "01-convolution.json").read_text())
         self.assertEqual(100.0, result["earlier_seconds"])
         self.assertGreaterEqual(result["seconds"], 100.0)
-        self.assertRegex(self.report(), r"\| 01-convolution \| ok \| 10\d s \| 1 \| run now, continued after the run "
+        self.assertRegex(self.report(), r"\| 01-convolution \| ok \| 10\d s \|  \| 1 \| run now, continued after the run "
                                         r"started .* was interrupted \(100 s of it before\) \|")
         self.assertFalse((results / "01-convolution.running.json").exists())
 
@@ -188,6 +189,20 @@ class RunnerTest(unittest.TestCase):
         other = run_course.Marker(path, {"notebook": "changed"}, clock=lambda: 0.0)
         self.assertEqual((0.0, None), (other.before, other.continued))
         other.close(finished=True)
+
+    def test_the_kernels_peak_memory_is_reported(self):
+        code, out = self.run_course(Kernel(memory={"02-pooling": 1536 * 2**20}))
+        self.assertEqual(0, code)
+        self.assertRegex(out, r"run: 02-pooling: ok in \d+ s, kernel's peak memory 1,536 MiB, 1 figures")
+        self.assertRegex(self.report(), r"\| 02-pooling \| ok \| \d+ s \| 1,536 MiB \| 1 \| run now \|")
+        self.assertIn("<td>1,536 MiB</td>", (self.repo / "build/course/test/report.html").read_text())
+        result = json.loads((self.repo / "build/course/test/results/02-pooling.json").read_text())
+        self.assertEqual(1536 * 2**20, result["peak_memory"])
+
+    def test_peak_memory_is_read_from_the_process_status(self):
+        mine = run_course.peak_memory(os.getpid())
+        self.assertGreater(mine, 10 * 2**20, "this Python's own peak resident memory")
+        self.assertIsNone(run_course.peak_memory(2**22 + 12345), "no such process")
 
     def test_an_unknown_option_is_named(self):
         err = io.StringIO()
