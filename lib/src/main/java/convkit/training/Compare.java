@@ -67,12 +67,13 @@ public final class Compare {
         return entry(name).result();
     }
 
-    /** Shows the table: parameters, test accuracy, test loss, training time and training images per second. */
+    /** Shows the table: parameters, epochs trained, test accuracy, test loss, training time and images per second. */
     public Compare show() {
         List<String> header = new ArrayList<>(List.of(""));
         header.addAll(entries.keySet());
         List<List<Object>> rows = List.of(
                 row("parameters", e -> String.format(Locale.ROOT, "%,d", e.parameters())),
+                row("epochs trained", e -> String.valueOf(e.history().epochs())),
                 row("test accuracy", e -> Report.percent(e.result().accuracy())),
                 row("test loss", e -> String.format(Locale.ROOT, "%.4f", e.result().loss())),
                 row("training time (s)", e -> String.format(Locale.ROOT, "%.0f", e.history().seconds())),
