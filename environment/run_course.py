@@ -379,6 +379,18 @@ def provenance(r):
     return note
 
 
+def clock(seconds):
+    seconds = round(seconds)
+    return f"{seconds // 3600} h {seconds // 60 % 60} min" if seconds >= 3600 else f"{seconds // 60} min {seconds % 60} s"
+
+
+def total(results):
+    """The course's time so far: the lessons' wall times added up, and how many of them are ok."""
+    ok = [r for r in results if r["status"] == "ok"]
+    return (f"{clock(sum(r['seconds'] for r in results))} for the lessons' wall times together, "
+            f"{len(ok)} of {len(results)} lessons ok")
+
+
 def write_report(results, mode, out_dir):
     stamp = now()
     md = [f"# ConvKit reproduction report ({mode} mode, {stamp})", "",
@@ -386,6 +398,7 @@ def write_report(results, mode, out_dir):
     for r in results:
         md.append(f"| {r['lesson']} | {r['status']} | {r['seconds']:.0f} s | {mebibytes(r.get('peak_memory'))} "
                   f"| {len(r['figures'])} | {provenance(r)} |")
+    md += ["", f"In all: {total(results)}."]
     for r in results:
         md += ["", f"## {r['lesson']}", ""]
         if r["error"]:
@@ -417,6 +430,7 @@ def write_report(results, mode, out_dir):
 td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}.ok{{color:#080}}.failed{{color:#b00}}</style>
 </head><body><h1>ConvKit reproduction report</h1><p>{mode} mode, {html.escape(stamp)}</p>
 <table><tr><th>lesson</th><th>status</th><th>wall time</th><th>kernel's peak memory</th><th>figures</th><th>result</th></tr>{rows}</table>
+<p>In all: {html.escape(total(results))}.</p>
 {sections}</body></html>"""
     (out_dir / "report.html").write_text(page, encoding="utf-8")
 
@@ -514,7 +528,9 @@ def run(argv=None, repo=REPO, out=sys.stdout, executor=execute, tty=None):
         interrupted = path.stem
         status.end(f"run: interrupted during {path.stem}; run the same command again to continue from there "
                    "(finished lessons are kept)")
-    write_report(latest_results(repo, args.mode, out_dir, ran), args.mode, out_dir)
+    results = latest_results(repo, args.mode, out_dir, ran)
+    write_report(results, args.mode, out_dir)
+    print(f"run: in all: {total(results)}", file=out)
     print(f"run: report written to {out_dir / 'report.md'} and {out_dir / 'report.html'}", file=out)
     print(f"run: executed notebooks in {out_dir / 'notebooks'}, HTML in {out_dir / 'html'}", file=out)
     if interrupted:

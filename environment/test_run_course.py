@@ -199,6 +199,18 @@ class RunnerTest(unittest.TestCase):
         result = json.loads((self.repo / "build/course/test/results/02-pooling.json").read_text())
         self.assertEqual(1536 * 2**20, result["peak_memory"])
 
+    def test_the_report_adds_up_the_lessons(self):
+        self.run_course(Kernel(fail={"01-convolution"}))
+        results = self.repo / "build/course/test/results"
+        for name, seconds in (("00-setup", 59.6), ("02-pooling", 3600.0)):
+            result = json.loads((results / f"{name}.json").read_text())
+            result["seconds"] = seconds
+            (results / f"{name}.json").write_text(json.dumps(result))
+        code, out = self.run_course(Kernel(), "--only", "01")
+        self.assertIn("run: in all: 1 h 1 min for the lessons' wall times together, 3 of 3 lessons ok", out)
+        self.assertIn("In all: 1 h 1 min for the lessons' wall times together, 3 of 3 lessons ok.", self.report())
+        self.assertEqual("2 min 5 s", run_course.clock(125))
+
     def test_peak_memory_is_read_from_the_process_status(self):
         mine = run_course.peak_memory(os.getpid())
         self.assertGreater(mine, 10 * 2**20, "this Python's own peak resident memory")
