@@ -216,9 +216,9 @@ def mebibytes(value):
 
 
 def execute(nb, path, mode, log_path, status):
-    """Executes a notebook in place with the ConvKit kernel; returns (status, error, peak resident memory of the
-    kernel in bytes, None if unknown): what a teacher sizes a Binder or JupyterHub memory limit by. Retries a kernel that never
-    answered at start-up: a safety net behind environment/kernel/KernelStart.java, which works around
+    """Executes a notebook in place with the ConvKit kernel; returns (status, error, the kernel's peak resident
+    memory in bytes or None if unknown: what a teacher sizes a Binder or JupyterHub limit by). Retries a kernel that
+    never answered at start-up: a safety net behind environment/kernel/KernelStart.java, which works around
     rapaio-jupyter-kernel 3.0.1's start-up races; a kernel that never answered is not the lesson's fault."""
     from nbclient import NotebookClient
     from nbclient.util import ensure_async
@@ -231,11 +231,13 @@ def execute(nb, path, mode, log_path, status):
 
         def process_message(self, msg, cell, cell_index):
             status.message(msg)
-            if time.monotonic() - self.measured > 2:     # the kernel's peak so far; its last messages come after the peak
+            # the kernel's peak so far, at most every 2 s; its last messages come after the peak
+            if time.monotonic() - self.measured > 2:
                 self.measured = time.monotonic()
                 process = getattr(getattr(self.km, "provisioner", None), "process", None)
                 value = peak_memory(process.pid) if process is not None else None
-                peak[0] = max(peak[0] or 0, value or 0) or peak[0]
+                if value:
+                    peak[0] = max(peak[0] or 0, value)
             return super().process_message(msg, cell, cell_index)
 
         @asynccontextmanager
@@ -296,9 +298,7 @@ def run_lesson(path, mode, out_dir, status, executor=execute):
     log_path.unlink(missing_ok=True)
     status.begin(path.stem, sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip()))
     started = time.monotonic()
-    outcome = executor(nb, path, mode, log_path, status)
-    result, error = outcome[:2]
-    peak = outcome[2] if len(outcome) > 2 else None
+    result, error, peak = executor(nb, path, mode, log_path, status)
     ran_a_cell = any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
     if result == "failed" and not ran_a_cell and log_path.exists():
         # The kernel never ran a cell: its own start-up error is the useful part, without its message chatter.
@@ -334,7 +334,7 @@ class Marker:
         same = previous is not None and previous.get("fingerprint") == prints
         self.continued = previous["started"] if same else None
         self.before = float(previous.get("spent", 0)) if same else 0.0
-        self.value = {"started": self.continued or now(), "fingerprint": prints, "spent": self.before}
+        self.value = {"started": self.continued or now(), "fingerprint": prints}
         self.since = self.clock()
         self.done = threading.Event()
         self.save()
@@ -381,7 +381,9 @@ def provenance(r):
 
 def clock(seconds):
     seconds = round(seconds)
-    return f"{seconds // 3600} h {seconds // 60 % 60} min" if seconds >= 3600 else f"{seconds // 60} min {seconds % 60} s"
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds // 60 % 60} min"
+    return f"{seconds // 60} min {seconds % 60} s"
 
 
 def total(results):

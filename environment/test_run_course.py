@@ -42,7 +42,7 @@ class Kernel:
                             + ("Error: Could not find or load main class KernelStart\n" if path.stem in self.no_start else "")
                             + "[INFO   ] Shell-0 shutting down connection marked for shutdown.\n")
         if path.stem in self.no_start:
-            return "failed", "the kernel died before replying"
+            return "failed", "the kernel died before replying", None
         status.start_cell(1)
         status.message(progress_message(["epoch 1: loss 0.3000, accuracy 0.9000 (4 s, 800 img/s)"]))
         if path.stem in self.interrupt:
