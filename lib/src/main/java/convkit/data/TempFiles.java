@@ -47,7 +47,7 @@ public final class TempFiles {
     private static final Pattern OWNER = Pattern.compile(".*\\.(\\d+)@([A-Za-z0-9]*)\\.\\d+\\.part");
     /** The folders older versions drew a galaxy set into ({@code <set>.part-<random>}), removed once abandoned. */
     private static final Pattern OLD_FOLDER = Pattern.compile(".+\\.part-\\d+");
-    private static final String HOST = host();
+    static final String HOST = host();
 
     private TempFiles() {
     }

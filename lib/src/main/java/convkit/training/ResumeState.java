@@ -27,9 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * the same architecture, starting weights and settings; anything else starts afresh.
  *
  * <p>It is written after every epoch that took long enough: the time since the last write must be at least
- * {@code 1 / writeShare} (20) times what that write took, so writing costs at most about 5% of the training. Epochs of minutes
- * are saved every time; epochs of a second (lesson 05 trains on 50 images) about every 20 seconds instead of every
- * second. The last epoch, and the one early stopping ends on, are always written. An interruption goes back to the
+ * {@code 1 / writeShare} (20) times what that write took, so writing costs at most about 5% of the training. Epochs
+ * of minutes are saved every time; epochs of a second (lesson 05 trains on 50 images) about every 20 seconds instead
+ * of every second. The last epoch, and the one early stopping ends on, are always written. An interruption goes back to the
  * last written epoch and trains the ones after it again, to the same weights.
  */
 final class ResumeState implements Callback {
@@ -49,12 +49,12 @@ final class ResumeState implements Callback {
 
     private final Path file;
     private final String settings;
-    /** When the last write ended (System.nanoTime) and how long it took, in seconds; 0 before the first. */
-    private long lastWriteEnd;
-    private double lastWriteSeconds;
     private final List<Callback> callbacks;
     /** What {@link #load} found, until {@link #onTrainBegin} hands early stopping its part. */
     private Saved position;
+    /** When the last write ended (System.nanoTime) and how long it took, in seconds; 0 before the first. */
+    private long lastWriteEnd;
+    private double lastWriteSeconds;
 
     /**
      * Keeps the state of {@code network}'s training with {@code settings}; {@code callbacks} are the fit's, in order.

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,22 +30,12 @@ class TempFilesTest {
         return file;
     }
 
-    /** The id of a process that has ended. */
-    private static long endedProcess() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "60").start();
-        long pid = sleeper.pid();
-        sleeper.destroyForcibly();
-        sleeper.waitFor(30, TimeUnit.SECONDS);
-        return pid;
-    }
-
     @Test
     void onlyFilesOfEndedOrLongSilentWritersAreRemoved() throws Exception {
         Path mine = TempFiles.beside(dir.resolve("best.zip"));
         assertTrue(mine.getFileName().toString().matches("\\.best\\.zip\\." + ProcessHandle.current().pid()
                 + "@[A-Za-z0-9]*\\.\\d+\\.part"), mine.toString());
-        String host = mine.getFileName().toString().replaceAll(".*@([A-Za-z0-9]*)\\..*", "$1");
-        Path ended = Files.createFile(dir.resolve(".best.zip." + endedProcess() + "@" + host + ".1.part"));
+        Path ended = Files.createFile(dir.resolve(EndedWriter.tempName("best.zip", EndedWriter.pid(), 1)));
         Path otherMachine = Files.createFile(dir.resolve(".best.zip.1@othermachine.2.part"));
         Path otherMachineSilent = aged(Files.createFile(dir.resolve(".best.zip.1@othermachine.3.part")),
                 Duration.ofMinutes(11));
@@ -61,12 +50,11 @@ class TempFilesTest {
         Path mine = TempFiles.folderBeside(dir.resolve("galaxies"));
         assertTrue(Files.isDirectory(mine) && mine.getFileName().toString().matches("\\.galaxies\\."
                 + ProcessHandle.current().pid() + "@[A-Za-z0-9]*\\.\\d+\\.part"), mine.toString());
-        String host = mine.getFileName().toString().replaceAll(".*@([A-Za-z0-9]*)\\..*", "$1");
-        long endedPid = endedProcess();
-        Path ended = Files.createDirectories(dir.resolve(".galaxies." + endedPid + "@" + host + ".5.part"));
+        long endedPid = EndedWriter.pid();
+        Path ended = Files.createDirectories(dir.resolve(EndedWriter.tempName("galaxies", endedPid, 5)));
         Files.createDirectories(ended.resolve("train/edge"));
         Files.write(ended.resolve("train/edge/00001.png"), new byte[] {1});
-        Files.createFile(ended.resolve(".inner.zip." + endedPid + "@" + host + ".2.part"));     // a leftover inside a leftover
+        Files.createFile(ended.resolve(EndedWriter.tempName("inner.zip", endedPid, 2)));     // a leftover inside a leftover
         Files.write(mine.resolve("00000.png"), new byte[] {1});
         // another machine's drawing: its top folder was made long ago, but a class folder got a picture just now
         Path drawing = Files.createDirectories(dir.resolve(".galaxies.1@othermachine.6.part").resolve("train/edge"));

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import convkit.data.EndedWriter;
 import convkit.data.ImageSet;
+import convkit.data.TempFiles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,25 +84,15 @@ class GalaxiesTest {
     void aDrawingKilledEarlierIsClearedAwayBeforeTheNextOne() throws Exception {
         Galaxies galaxies = small();
         Path folder = galaxies.folder();
-        Path mine = convkit.data.TempFiles.folderBeside(folder);     // this process is alive: a drawing under way
-        String host = mine.getFileName().toString().replaceAll(".*@([A-Za-z0-9]*)\\..*", "$1");
-        Path killed = Files.createDirectories(folder.resolveSibling("." + folder.getFileName() + "." + endedProcess()
-                + "@" + host + ".7.part").resolve("train/smooth"));
+        Path mine = TempFiles.folderBeside(folder);     // this process is alive: a drawing under way
+        Path killed = Files.createDirectories(folder.resolveSibling(
+                EndedWriter.tempName(folder.getFileName().toString(), EndedWriter.pid(), 7)).resolve("train/smooth"));
         Files.write(killed.resolve("00000.png"), new byte[] {1, 2, 3});
         assertEquals(folder, galaxies.write());
         try (Stream<Path> left = Files.list(folder.getParent())) {
             assertEquals(List.of(folder, mine), left.sorted((a, b) -> a.equals(folder) ? -1 : 1).toList(),
                     "the ended writer's half-drawn folder is gone, a live writer's is kept");
         }
-    }
-
-    /** The id of a process that has ended. */
-    private static long endedProcess() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "60").start();
-        long pid = sleeper.pid();
-        sleeper.destroyForcibly();
-        sleeper.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        return pid;
     }
 
     private static long countPngs(Path folder) throws Exception {

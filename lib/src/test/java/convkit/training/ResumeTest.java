@@ -8,13 +8,17 @@ import convkit.data.ImageSet;
 import convkit.data.TinyData;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,15 +126,15 @@ class ResumeTest {
     void shortEpochsAreNotAllWrittenButTheLastOneIs(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("best.zip");
         Path state = ResumeState.fileFor(file);
-        java.util.Set<FileTime> writes = new java.util.HashSet<>();
+        Set<FileTime> writes = new HashSet<>();
         History h = Training.of(withDropout()).epochs(12).batchSize(20).checkpoint(file, "loss").livePlot(false)
                 .callbacks(Callback.atEpochBegin(run -> {
                     try {
                         if (Files.exists(state)) {
                             writes.add(Files.getLastModifiedTime(state));
                         }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 })).fit(TRAIN);
         writes.add(Files.getLastModifiedTime(state));
