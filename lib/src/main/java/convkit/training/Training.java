@@ -2,6 +2,7 @@ package convkit.training;
 
 import convkit.data.ImageSet;
 import convkit.display.Progress;
+import convkit.env.Memory;
 import convkit.env.Require;
 import convkit.evaluation.Evaluation;
 import convkit.models.Models;
@@ -210,9 +211,11 @@ public final class Training {
                 all.forEach(c -> c.onEpochBegin(run));
                 Logs logs = trainEpoch(run, train, accuracy, validate, all);
                 all.forEach(c -> c.onEpochEnd(run, logs));
+                Memory.release();   // an epoch's freed batches and temporaries back to the system (Binder's 2 GB)
             }
         }
         all.forEach(c -> c.onTrainEnd(run));
+        Memory.release();
         return start.history();
     }
 
@@ -343,9 +346,9 @@ public final class Training {
             }
             long n = batch.getFeatures().size(0);
             throw new IllegalStateException(String.format(Locale.ROOT, "a batch of %d images does not fit in memory (bounds: %s"
-                    + " of Java heap, %s off-heap for DL4J's arrays): lower the batch size, e.g. .batchSize(%d), or give the"
-                    + " kernel more memory; DL4J said: %s", n, mib(Runtime.getRuntime().maxMemory()), mib(Pointer.maxBytes()),
-                    Math.max(1, n / 2), firstLine(e)), e);
+                    + " of Java heap, %s for the whole kernel, DL4J's arrays included): lower the batch size, e.g. .batchSize(%d),"
+                    + " or give the kernel more memory; DL4J said: %s", n, mib(Runtime.getRuntime().maxMemory()),
+                    mib(Pointer.maxPhysicalBytes()), Math.max(1, n / 2), firstLine(e)), e);
         }
     }
 

@@ -63,7 +63,7 @@ class TrainingFaultsTest {
     void aBatchTooLargeForTheMemorySaysToLowerTheBatchSize() {
         var e = assertThrows(IllegalStateException.class, () -> Training.of(new TooLargeBatches(TinyTraining.mlp())).batchSize(30).fit(train));
         assertTrue(e.getMessage().startsWith("a batch of 30 images does not fit in memory (bounds: "), e.getMessage());
-        assertTrue(e.getMessage().contains("MiB of Java heap") && e.getMessage().contains("off-heap for DL4J's arrays"), e.getMessage());
+        assertTrue(e.getMessage().contains("MiB of Java heap") && e.getMessage().contains("for the whole kernel, DL4J's arrays included"), e.getMessage());
         assertTrue(e.getMessage().contains("lower the batch size, e.g. .batchSize(15)"), e.getMessage());
         assertTrue(e.getMessage().endsWith("DL4J said: Error during neural network forward pass"), e.getMessage());
         assertTrue(Training.outOfMemory(new IllegalStateException("wrapped", new OutOfMemoryError("Java heap space"))));
