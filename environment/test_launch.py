@@ -17,11 +17,23 @@ def jvm_flags(**env):
 
 
 class KernelMemory(unittest.TestCase):
-    def test_learner_bound_sizes_heap_and_off_heap(self):
+    def test_learner_bound_sizes_heap_and_the_whole_kernel(self):
         flags = jvm_flags(MEM_LIMIT=str(2 << 30))
         self.assertEqual(flags["Xmx"], 512)
         self.assertEqual(flags["Dorg.bytedeco.javacpp.maxbytes="], 1 << 30)
-        self.assertEqual(flags["Dorg.bytedeco.javacpp.maxphysicalbytes="], 3 << 29)
+        self.assertEqual(flags["Dorg.bytedeco.javacpp.maxphysicalbytes="], (2 << 30) - (256 << 20))
+
+    def test_small_bound_keeps_a_quarter_for_the_rest(self):
+        flags = jvm_flags(MEM_LIMIT=str(1 << 30))
+        self.assertEqual(flags["Xmx"], 256)
+        self.assertEqual(flags["Dorg.bytedeco.javacpp.maxphysicalbytes="], 3 << 28)
+
+    def test_machine_without_a_bound_keeps_a_quarter_for_other_programs(self):
+        machine = int(open("/proc/meminfo").read().split("MemTotal:")[1].split()[0]) * 1024
+        flags = jvm_flags(MEM_LIMIT="")
+        if flags["Xmx"] != min(machine // 4, 6 << 30) >> 20:
+            self.skipTest("this machine runs under a memory cgroup below its RAM")
+        self.assertEqual(flags["Dorg.bytedeco.javacpp.maxphysicalbytes="], machine * 3 // 4)
 
     def test_bound_above_the_machine_or_not_a_number_is_ignored(self):
         machine = jvm_flags()
