@@ -239,6 +239,9 @@ public final class Training {
             correct += accuracy.correctIn(batch);
             seen += n;
             run.batchDone();
+            if (run.batchesDone() % 16 == 0) {
+                Memory.collectIfGrowing();   // ND4J frees an array only after the collector finds it unreachable
+            }
             Logs logs = new Logs(Map.of("loss", lossSum / seen, "accuracy", (double) correct / seen,
                     "batch_loss", network.score(), "images", (double) seen));
             all.forEach(c -> c.onBatchEnd(run, logs));

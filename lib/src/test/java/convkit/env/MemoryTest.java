@@ -33,4 +33,13 @@ class MemoryTest {
         assertTrue(before - after > 128L << 20, String.format("resident %d MiB before, %d MiB after", before >> 20, after >> 20));
         assertEquals(16 * 1024, kept.sumNumber().intValue(), "what is still referenced is untouched");
     }
+
+    @Test
+    void collectsOnlyWhenTheKernelHasGrownNearItsBound() {
+        long mib = 1 << 20;
+        assertTrue(Memory.shouldCollect(1200 * mib, 900 * mib, 1792 * mib), "above half and 300 MiB up since the last");
+        assertTrue(!Memory.shouldCollect(1000 * mib, 900 * mib, 1792 * mib), "only 100 MiB up: not yet");
+        assertTrue(!Memory.shouldCollect(800 * mib, 0, 1792 * mib), "below half of the bound");
+        assertTrue(!Memory.shouldCollect(1200 * mib, 0, 0), "no bound: the collector's own rhythm");
+    }
 }
