@@ -1,5 +1,6 @@
 package convkit.training;
 
+import convkit.data.DataFiles;
 import convkit.data.ImageSet;
 import convkit.display.Progress;
 import convkit.env.Memory;
@@ -7,6 +8,7 @@ import convkit.env.Require;
 import convkit.evaluation.Evaluation;
 import convkit.models.Models;
 import convkit.models.Network;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.util.CrashReportingUtil;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -46,6 +49,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * last saved epoch, or, when that training had finished, only reloads it; {@link #fresh()} trains from the start.
  */
 public final class Training {
+
+    private static boolean crashReportsMoved;
 
     private final Network network;
     private String name = "";
@@ -194,6 +199,7 @@ public final class Training {
     /** The loop: every step of the work is a callback's; this only trains the batches and says when. */
     private History run(DataSetIterator train, int trainSize, Function<Network, Evaluation> validate) {
         checkSettings(validate != null);
+        crashReportsToCache();
         Progress progress = Progress.start(name.isBlank() ? "Training" : "Training " + name);
         List<Callback> all = new ArrayList<>();   // filled below; the resumable state reads early stopping's part from it
         ResumeState resume = checkpoint == null ? null : new ResumeState(checkpoint.path(), network, settings(trainSize), all);
@@ -386,6 +392,22 @@ public final class Training {
 
     private static String firstLine(Throwable e) {
         return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    }
+
+    /**
+     * DL4J writes a memory report (dl4j-memory-crash-dump-*.txt) into the working folder, the learner's notebooks,
+     * when a fit runs out of memory; it goes to the data cache's crash-dumps/ instead. Left as DL4J has it when the
+     * cache cannot be made.
+     */
+    private static synchronized void crashReportsToCache() {
+        if (!crashReportsMoved) {
+            try {
+                CrashReportingUtil.crashDumpOutputDirectory(DataFiles.cacheFolder().resolve("crash-dumps").toFile());
+            } catch (UncheckedIOException e) {
+                // DL4J's default folder; the training itself reports the cache's problem where it needs the cache
+            }
+            crashReportsMoved = true;
+        }
     }
 
     private static String mib(long bytes) {

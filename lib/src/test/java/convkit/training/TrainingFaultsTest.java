@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import convkit.data.DataFiles;
 import convkit.data.ImageSet;
 import convkit.evaluation.Evaluation;
 import convkit.models.Transfer;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.CrashReportingUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -66,6 +68,9 @@ class TrainingFaultsTest {
         assertTrue(e.getMessage().contains("MiB of Java heap") && e.getMessage().contains("for the whole kernel, DL4J's arrays included"), e.getMessage());
         assertTrue(e.getMessage().contains("lower the batch size, e.g. .batchSize(15)"), e.getMessage());
         assertTrue(e.getMessage().endsWith("DL4J said: Error during neural network forward pass"), e.getMessage());
+        assertEquals(DataFiles.cacheFolder().resolve("crash-dumps").toFile().getAbsoluteFile(),
+                CrashReportingUtil.getCrashDumpRootDirectory().getAbsoluteFile(),
+                "DL4J's memory report goes to the cache, not to the notebooks' folder");
         assertTrue(Training.outOfMemory(new IllegalStateException("wrapped", new OutOfMemoryError("Java heap space"))));
         assertTrue(!Training.outOfMemory(new IllegalArgumentException("Invalid input: expected 3 columns")));
     }
