@@ -1,5 +1,6 @@
 package convkit.env;
 
+import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import org.bytedeco.javacpp.Pointer;
 
@@ -23,10 +24,19 @@ import org.bytedeco.javacpp.Pointer;
  */
 public final class Memory {
 
-    private static volatile Boolean available;
+    /** glibc's {@code malloc_trim}, or null where the C library has none. */
+    private static final Function MALLOC_TRIM = mallocTrim();
     private static long afterLastCollection;
 
     private Memory() {
+    }
+
+    private static Function mallocTrim() {
+        try {
+            return NativeLibrary.getInstance("c").getFunction("malloc_trim");
+        } catch (LinkageError | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -35,17 +45,11 @@ public final class Memory {
      * {@code malloc_trim} (macOS, Windows, musl).
      */
     public static boolean release() {
-        if (Boolean.FALSE.equals(available)) {
+        if (MALLOC_TRIM == null) {
             return false;
         }
-        try {
-            NativeLibrary.getInstance("c").getFunction("malloc_trim").invokeInt(new Object[] {0});
-            available = true;
-            return true;
-        } catch (LinkageError | RuntimeException e) {
-            available = false;
-            return false;
-        }
+        MALLOC_TRIM.invokeInt(new Object[] {0});
+        return true;
     }
 
     /**
