@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.NeuralNetwork;
@@ -64,6 +66,7 @@ public final class Training {
     private boolean fresh;
     private boolean livePlot = true;
     private final List<Callback> callbacks = new ArrayList<>();
+    private BooleanSupplier abort = () -> false;
 
     private Training(Network network) {
         this.network = network;
@@ -158,6 +161,22 @@ public final class Training {
         return this;
     }
 
+    /** The network this training updates ({@link SideBySide} checks that no model is given twice). */
+    Network network() {
+        return network;
+    }
+
+    /** The name the progress display shows, or "a training" when none was given. */
+    String displayName() {
+        return name.isBlank() ? "a training" : name;
+    }
+
+    /** Ends the fit after its current batch once {@code abort} says so (null: never), for {@link SideBySide}. */
+    Training abortWhen(BooleanSupplier abort) {
+        this.abort = abort == null ? () -> false : abort;
+        return this;
+    }
+
     /** Trains without validation data. */
     public History fit(ImageSet train) {
         return fit(train, (ImageSet) null);
@@ -245,6 +264,10 @@ public final class Training {
             correct += accuracy.correctIn(batch);
             seen += n;
             run.batchDone();
+            if (abort.getAsBoolean()) {
+                throw new CancellationException("stopped after batch " + run.batch() + " of epoch " + run.epoch()
+                        + " because a training beside it failed or was interrupted");
+            }
             if (run.batchesDone() % 16 == 0) {
                 Memory.collectIfGrowing();   // ND4J frees an array only after the collector finds it unreachable
             }

@@ -1,0 +1,167 @@
+package convkit.training;
+
+import convkit.data.ImageSet;
+import convkit.env.Backend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Trains several models at once, each on its own share of the processor's threads, and returns their histories in
+ * the order given. Small models gain little from a second thread inside DL4J (practice model 1 of lesson 06 at batch
+ * 16 trained at about 230 images/s on one thread and 200-250 on two, on a 2-core machine), so on 2 cores two of them
+ * side by side, one thread each, finish in about 0.55-0.65 of the time one after the other takes.
+ * Each model keeps the same number of threads from its first batch to its last, so its figures do not depend on
+ * which model finishes first; the models share nothing else (each has its own random stream, data order and files).
+ *
+ * <pre>{@code
+ * List<History> h = SideBySide.of(
+ *         Training.of(practice1).name("Practice model 1").epochs(6).batchSize(16),
+ *         Training.of(practice2).name("Practice model 2").epochs(6).batchSize(16))
+ *     .fit(train, validation);
+ * }</pre>
+ * When one training fails, the others stop after their current batch and the error names the model that failed.
+ */
+public final class SideBySide {
+
+    private final List<Training> trainings;
+
+    private SideBySide(List<Training> trainings) {
+        this.trainings = trainings;
+    }
+
+    /** The trainings to run together (at least one; each describes its own model, epochs and callbacks). */
+    public static SideBySide of(Training... trainings) {
+        if (trainings == null || trainings.length == 0) {
+            throw new IllegalArgumentException("give the trainings to run side by side, e.g. SideBySide.of(Training.of(a).epochs(6),"
+                    + " Training.of(b).epochs(6))");
+        }
+        List<Training> list = new ArrayList<>();
+        for (Training t : trainings) {
+            if (t == null) {
+                throw new IllegalArgumentException("training " + (list.size() + 1) + " of " + trainings.length
+                        + " is null: pass Training.of(model)... for every model");
+            }
+            if (list.stream().anyMatch(other -> other.network().network() == t.network().network())) {
+                throw new IllegalArgumentException("the same model is given twice: each training needs its own model");
+            }
+            list.add(t);
+        }
+        return new SideBySide(list);
+    }
+
+    /** Threads each training gets: ND4J's threads divided among them, at least one. */
+    public int threadsEach() {
+        return Math.max(1, Nd4j.getEnvironment().maxMasterThreads() / trainings.size());
+    }
+
+    /** Trains every model on {@code train}, validating each epoch on {@code validation} (or null); the histories in order. */
+    public List<History> fit(ImageSet train, ImageSet validation) {
+        int threads = threadsEach();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<FutureTask<History>> tasks = new ArrayList<>();
+        for (Training t : trainings) {
+            tasks.add(new FutureTask<>(() -> {
+                useThreads(threads);
+                try {
+                    return t.abortWhen(stop::get).fit(train, validation);
+                } catch (RuntimeException | Error e) {
+                    stop.set(true);   // the others end after their current batch
+                    throw e;
+                } finally {
+                    t.abortWhen(null);
+                }
+            }));
+        }
+        ThreadShares saved = ThreadShares.set(threads);
+        try {
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < tasks.size(); i++) {
+                Thread worker = new Thread(tasks.get(i), "side-by-side-" + (i + 1));
+                worker.setDaemon(true);
+                workers.add(worker);
+                worker.start();
+            }
+            List<History> histories = new ArrayList<>();
+            RuntimeException failure = null;
+            for (int i = 0; i < tasks.size(); i++) {
+                try {
+                    histories.add(waitFor(tasks.get(i), stop));
+                } catch (ExecutionException e) {
+                    if (failure == null || failure instanceof CancellationException) {
+                        failure = named(trainings.get(i), e.getCause());
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return histories;
+        } finally {
+            stop.set(true);
+            saved.restore();
+        }
+    }
+
+    /** The task's result; an interruption of the waiting cell (the notebook's stop button) stops every training. */
+    private static History waitFor(FutureTask<History> task, AtomicBoolean stop) throws ExecutionException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            stop.set(true);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("stopped: the trainings side by side end after their current batch");
+        } catch (Error e) {   // JShell stops a cell by stopping its thread
+            stop.set(true);
+            throw e;
+        }
+    }
+
+    private RuntimeException named(Training training, Throwable cause) {
+        String name = training.displayName();
+        if (cause instanceof CancellationException) {
+            return new CancellationException(name + ": " + cause.getMessage());
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return new IllegalArgumentException(name + ": " + cause.getMessage(), cause);
+        }
+        return new IllegalStateException(name + " failed: " + cause, cause);
+    }
+
+    /** This worker thread's OpenMP threads (oneDNN's layers read them per calling thread). */
+    private static void useThreads(int threads) {
+        if (!Backend.current().gpu()) {
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        }
+    }
+
+    /**
+     * ND4J's threads for its own operations and OpenBLAS's, which are per process: set for the trainings, then put
+     * back. (ND4J 1.0.0-M2.1 ignores a lower {@code setMaxThreads}; its operations split across the master threads.)
+     */
+    private record ThreadShares(int masterThreads, int blasThreads, boolean cpu) {
+
+        static ThreadShares set(int threads) {
+            var env = Nd4j.getEnvironment();
+            boolean cpu = !Backend.current().gpu();
+            ThreadShares saved = new ThreadShares(env.maxMasterThreads(), cpu ? Nd4j.factory().blas().getMaxThreads() : 0, cpu);
+            env.setMaxMasterThreads(threads);
+            if (cpu) {
+                Nd4j.factory().blas().setMaxThreads(threads);
+            }
+            return saved;
+        }
+
+        void restore() {
+            Nd4j.getEnvironment().setMaxMasterThreads(masterThreads);
+            if (cpu) {
+                Nd4j.factory().blas().setMaxThreads(blasThreads);
+            }
+        }
+    }
+}

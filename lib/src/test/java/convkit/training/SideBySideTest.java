@@ -1,0 +1,85 @@
+package convkit.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import convkit.data.ImageSet;
+import convkit.models.Models;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** Several trainings at once: each model ends as it would beside any other, the thread settings come back, faults are named. */
+class SideBySideTest {
+
+    private final ImageSet train = TinyTraining.TRAIN;
+    private final ImageSet validation = TinyTraining.VALIDATION;
+
+    @Test
+    void eachModelEndsWithTheSameWeightsWhateverTrainsBesideIt() {
+        MultiLayerNetwork a = TinyTraining.mlp();
+        MultiLayerNetwork sameAsA = TinyTraining.mlp();
+        MultiLayerNetwork b = Models.mlp(4, 4, 1, 3, new Adam(0.05));
+        MultiLayerNetwork c = TinyTraining.mlp();
+        List<History> first = SideBySide.of(Training.of(a).epochs(4).seed(7).livePlot(false),
+                Training.of(b).epochs(9).seed(3).livePlot(false)).fit(train, validation);
+        List<History> second = SideBySide.of(Training.of(c).epochs(2).seed(1).livePlot(false),
+                Training.of(sameAsA).epochs(4).seed(7).livePlot(false)).fit(train, validation);
+
+        assertEquals(a.params(), sameAsA.params(), "the same model, seed and data give the same weights beside another training");
+        assertEquals(4, first.get(0).epochs());
+        assertEquals(9, first.get(1).epochs(), "histories come back in the order the trainings were given");
+        assertEquals(2, second.get(0).epochs());
+        assertEquals(first.get(0).last("val_loss"), second.get(1).last("val_loss"));
+        assertTrue(first.get(1).last("accuracy") > 0.6, "the model beside it learned too: " + first.get(1).last("accuracy"));
+    }
+
+    @Test
+    void theTrainingsShareTheThreadsAndGiveThemBack() {
+        var env = Nd4j.getEnvironment();
+        int threads = env.maxMasterThreads();
+        int blas = Nd4j.factory().blas().getMaxThreads();
+        AtomicInteger seenInside = new AtomicInteger();
+        var pair = SideBySide.of(Training.of(TinyTraining.mlp()).epochs(1).livePlot(false)
+                        .callbacks(Callback.atEpochEnd((run, logs) -> seenInside.set(env.maxMasterThreads()))),
+                Training.of(TinyTraining.mlp()).epochs(1).livePlot(false));
+        pair.fit(train, null);
+
+        assertEquals(Math.max(1, threads / 2), pair.threadsEach());
+        assertEquals(pair.threadsEach(), seenInside.get(), "ND4J's threads while the pair trained");
+        assertEquals(threads, env.maxMasterThreads(), "ND4J's threads after");
+        assertEquals(blas, Nd4j.factory().blas().getMaxThreads(), "OpenBLAS's threads after");
+    }
+
+    @Test
+    void aFailingTrainingIsNamedAndStopsTheOthers() {
+        AtomicInteger epochsOfTheOther = new AtomicInteger();
+        MultiLayerNetwork fourClasses = Models.mlp(4, 4, 1, 4, new Adam(0.01));
+        var e = assertThrows(IllegalArgumentException.class, () -> SideBySide.of(
+                Training.of(TinyTraining.mlp()).name("long one").epochs(2000).batchSize(8).livePlot(false)
+                        .callbacks(Callback.atEpochEnd((run, logs) -> epochsOfTheOther.incrementAndGet())),
+                Training.of(fourClasses).name("four-class model").epochs(3).livePlot(false)).fit(train, validation));
+        assertTrue(e.getMessage().startsWith("four-class model: the model predicts 4 classes but the labels have 3"), e.getMessage());
+        assertTrue(epochsOfTheOther.get() < 2000, "the other training stopped early, after " + epochsOfTheOther.get() + " epochs");
+
+        MultiLayerNetwork reused = TinyTraining.mlp();
+        var training = Training.of(reused).epochs(1).livePlot(false);
+        SideBySide.of(training).fit(train, null);
+        assertEquals(2, training.epochs(2).fit(train, null).epochs(), "a training used side by side can be fitted again alone");
+    }
+
+    @Test
+    void nothingOrTheSameModelTwiceIsRefused() {
+        var none = assertThrows(IllegalArgumentException.class, SideBySide::of);
+        assertTrue(none.getMessage().startsWith("give the trainings to run side by side"), none.getMessage());
+        MultiLayerNetwork net = TinyTraining.mlp();
+        var twice = assertThrows(IllegalArgumentException.class, () -> SideBySide.of(Training.of(net), Training.of(net)));
+        assertEquals("the same model is given twice: each training needs its own model", twice.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class, () -> SideBySide.of(Training.of(net), null));
+        assertTrue(missing.getMessage().startsWith("training 2 of 2 is null"), missing.getMessage());
+    }
+}
