@@ -119,7 +119,10 @@ def main():
             f"(conv and dense multiply-adds x2, forward once and backward twice).\n\n"
             f"The lessons' own models at the lessons' batch sizes, training images/s on random data "
             f"(DL4J through `Training.of(net).livePlot(false).fit(set)` as the lessons call it, and raw `net.fit(set.batches(...))`):\n\n"
-            + "\n".join(lesson_lines) + "\n")
+            + "\n".join(lesson_lines) + "\n\n"
+            f"Two models trained at once, one thread each (lesson 06 trains its practice models so: ConvKit's `SideBySide` "
+            f"in one JVM, PyTorch as two processes), all images of both per second, against one model alone on all threads:\n\n"
+            + "\n".join(pair_table(dl4j, torch)) + "\n")
     (folder / "bench.md").write_text(text)
     print(text)
 
@@ -144,6 +147,19 @@ def lesson_table(dl4j, torch):
         verdict = "" if ratio is None else (" (met)" if ratio >= 1 else f" (missed by {(1 - ratio) * 100:.0f}%)")
         overhead = f"{(raw / via - 1) * 100:+.0f}%" if raw and via else "n/a"
         lines.append(f"| {label} | {fmt(t)} | {fmt(raw)} | {fmt(via)} | {ratio_text(via, t)}{verdict} | {overhead} |")
+    return lines
+
+
+def pair_table(dl4j, torch):
+    """One row per workload lesson 06 trains side by side: both sides alone and as a pair, and the ratios."""
+    lines = ["| workload (lesson) | PyTorch alone | PyTorch, two at once | DL4J alone (`Training`) | DL4J, two at once (`SideBySide`) "
+             "| DL4J/PyTorch, two at once | DL4J two at once / PyTorch alone |", "|---|---|---|---|---|---|---|"]
+    for key, label in LESSON_WORKLOADS:
+        t_pair, d_pair = number(torch, f"pair_{key}"), number(dl4j, f"pair_{key}")
+        if t_pair is None and d_pair is None:
+            continue
+        t, via = number(torch, f"lesson_{key}"), number(dl4j, f"lesson_{key}")
+        lines.append(f"| {label} | {fmt(t)} | {fmt(t_pair)} | {fmt(via)} | {fmt(d_pair)} | {ratio_text(d_pair, t_pair)} | {ratio_text(d_pair, t)} |")
     return lines
 
 

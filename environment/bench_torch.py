@@ -76,6 +76,9 @@ LESSONS = (
     ("galaxy_practice4w4_b16", lambda: galaxy_practice4(50, 4), (3, 50), 3, 16, 15),
 )
 
+# Lesson 06 trains these side by side (two or three models at once, one thread each on 2 cores).
+PAIRS = ("galaxy_practice1_b16", "galaxy_practice4w4_b16")
+
 
 def blas_library():
     """The BLAS shared library this process loaded for torch.mm (Debian's torch calls whatever libblas.so.3 points to)."""
@@ -108,7 +111,8 @@ def random_set(n, channels, height, width, classes):
     return torch.rand(n, channels, height, width), torch.arange(n) % classes
 
 
-def train_rate(model, x, y, batch):
+def trainer(model, x, y, batch):
+    """One epoch of Adam on (x, y), shuffled; returns how many images it trained."""
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     model.train()
@@ -122,8 +126,45 @@ def train_rate(model, x, y, batch):
             optimizer.step()
         return len(x)
 
+    return epoch
+
+
+def train_rate(model, x, y, batch):
+    epoch = trainer(model, x, y, batch)
     epoch()
     return rate(epoch)
+
+
+PAIR_EPOCHS = 3
+
+
+def pair_worker(key, threads, barrier, times):
+    """One of two processes training the same workload at once: a warm-up epoch, then PAIR_EPOCHS timed ones."""
+    torch.set_num_threads(threads)
+    _, build, (channels, size), classes, batch, steps = next(w for w in LESSONS if w[0] == key)
+    torch.manual_seed(42)
+    x, y = random_set(batch * steps, channels, size, size, classes)
+    epoch = trainer(build(), x, y, batch)
+    epoch()
+    barrier.wait()
+    start = time.monotonic()
+    images = sum(epoch() for _ in range(PAIR_EPOCHS))
+    times.put((start, time.monotonic(), images))
+
+
+def pair_rate(key, threads):
+    """Images/s of two models of workload `key` trained at once, each in its own process on `threads` threads
+    (what ConvKit's SideBySide does in one JVM): all images over the time from the common start to the last end."""
+    import multiprocessing
+    context = multiprocessing.get_context("spawn")
+    barrier, times = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=pair_worker, args=(key, threads, barrier, times)) for _ in range(2)]
+    for w in workers:
+        w.start()
+    results = [times.get() for _ in workers]
+    for w in workers:
+        w.join()
+    return sum(r[2] for r in results) / (max(r[1] for r in results) - min(r[0] for r in results))
 
 
 def infer_rate(model, x, batch):
@@ -202,6 +243,8 @@ def main():
             torch.manual_seed(42)
             x, y = random_set(batch * steps, channels, size, size, classes)
             put(f"lesson_{key}", train_rate(build(), x, y, batch))
+        for key in PAIRS:
+            put(f"pair_{key}", pair_rate(key, max(1, torch.get_num_threads() // 2)))
         for name, build in (("cnn", seed_cnn), ("mlp", mlp)):
             for batch in (64, 128):
                 torch.manual_seed(42)

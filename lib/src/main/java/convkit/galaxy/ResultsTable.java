@@ -8,8 +8,10 @@ import convkit.evaluation.Evaluation;
 import convkit.report.Report;
 import convkit.training.Checkpoint;
 import convkit.training.History;
+import convkit.training.SideBySide;
 import convkit.training.Training;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +40,7 @@ public final class ResultsTable {
     private final ImageSet test;
     private final Path checkpoints;
     private final Map<String, Row> rows = new LinkedHashMap<>();
+    private double trainingSeconds;
 
     private ResultsTable(String lesson, ImageSet train, ImageSet validation, ImageSet test, Path checkpoints) {
         this.lesson = lesson;
@@ -63,16 +66,69 @@ public final class ResultsTable {
      * records its accuracy next to the seed's figure ({@code seed}, or null) and returns the accuracy.
      */
     public double train(String name, String seed, Training training) {
-        Require.notNull(training, "training", "describe the run, e.g. Training.of(model).epochs(15).batchSize(16)");
-        Path file = checkpoints.resolve(name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".zip");
-        History history = training.name(name).checkpoint(file).fit(train, validation);
-        double accuracy = Evaluation.of(Checkpoint.load(file).model(), test).accuracy();
-        return put(name, new Row(seed, accuracy, history, file));
+        return sideBySide().model(name, seed, training).train().get(0);
+    }
+
+    /**
+     * Models to train at once ({@link SideBySide}: each on its share of the processor's threads), each kept, tested and
+     * recorded as {@link #train} does; their rows come in the order given.
+     * <pre>{@code
+     * table.sideBySide()
+     *         .model("Practice model 1", "85.62%", Training.of(practice1).epochs(15).batchSize(16))
+     *         .model("Practice model 2", "86.88%", Training.of(practice2).epochs(15).batchSize(16))
+     *         .train();
+     * }</pre>
+     */
+    public Together sideBySide() {
+        return new Together();
+    }
+
+    /** Models that train together into this table; {@link #train()} runs them. */
+    public final class Together {
+
+        private record Entry(String name, String seed, Training training, Path file) {
+        }
+
+        private final List<Entry> entries = new ArrayList<>();
+
+        private Together() {
+        }
+
+        /** Adds a model to train under {@code name}, with the seed's figure for it ({@code seed}, or null). */
+        public Together model(String name, String seed, Training training) {
+            Require.notNull(name, "the model's name", "give each model a name, e.g. \"Practice model 1\"");
+            Require.notNull(training, "training", "describe the run, e.g. Training.of(model).epochs(15).batchSize(16)");
+            if (rows.containsKey(name) || entries.stream().anyMatch(e -> e.name().equals(name))) {
+                throw new IllegalArgumentException("the table has a row \"" + name + "\" already: give each model its own name");
+            }
+            Path file = checkpoints.resolve(name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".zip");
+            entries.add(new Entry(name, seed, training.name(name).checkpoint(file), file));
+            return this;
+        }
+
+        /** Trains the models at once, tests each one's best epoch and records it; their test accuracies in order. */
+        public List<Double> train() {
+            if (entries.isEmpty()) {
+                throw new IllegalArgumentException("no models to train: add them with .model(name, seed, Training.of(model)...)");
+            }
+            long start = System.nanoTime();
+            List<History> histories = SideBySide.of(entries.stream().map(Entry::training).toArray(Training[]::new)).fit(train, validation);
+            trainingSeconds += (System.nanoTime() - start) / 1e9;
+            List<Double> accuracies = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                double accuracy = Evaluation.of(Checkpoint.load(e.file()).model(), test).accuracy();
+                accuracies.add(put(e.name(), new Row(e.seed(), accuracy, histories.get(i), e.file())));
+            }
+            return accuracies;
+        }
     }
 
     /** Adds a model tested as it came out of training (no checkpoint), records its accuracy and returns it. */
     public double add(String name, String seed, History history, double accuracy) {
-        return put(name, new Row(seed, accuracy, Require.notNull(history, "history", "give what Training's fit returned"), null));
+        put(name, new Row(seed, accuracy, Require.notNull(history, "history", "give what Training's fit returned"), null));
+        trainingSeconds += history.seconds();
+        return accuracy;
     }
 
     private double put(String name, Row row) {
@@ -98,9 +154,9 @@ public final class ResultsTable {
         return List.copyOf(rows.keySet());
     }
 
-    /** The seconds all the rows' training took. */
+    /** The seconds the rows' training took on the clock: models trained side by side count once. */
     public double trainingSeconds() {
-        return rows.values().stream().mapToDouble(r -> r.history().seconds()).sum();
+        return trainingSeconds;
     }
 
     /** Shows the rows: the seed's accuracy next to the kit's, as bars and as a table. */

@@ -62,6 +62,9 @@ public final class SideBySide {
 
     /** Trains every model on {@code train}, validating each epoch on {@code validation} (or null); the histories in order. */
     public List<History> fit(ImageSet train, ImageSet validation) {
+        if (trainings.size() == 1) {   // nothing to share: the calling thread trains, as Training.fit does
+            return List.of(trainings.get(0).fit(train, validation));
+        }
         int threads = threadsEach();
         AtomicBoolean stop = new AtomicBoolean();
         List<FutureTask<History>> tasks = new ArrayList<>();

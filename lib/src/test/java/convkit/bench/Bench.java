@@ -6,6 +6,7 @@ import convkit.data.ImageSet;
 import convkit.env.Backend;
 import convkit.galaxy.GalaxyModels;
 import convkit.models.Models;
+import convkit.training.SideBySide;
 import convkit.training.Training;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -75,6 +76,9 @@ public final class Bench {
             put("lesson_" + w.key + "_raw", trainRate(w.model.get(), data, w.batch));
             put("lesson_" + w.key, trainingRate(w.model.get(), data, w.batch));
         }
+        for (String key : Workload.PAIRS) {
+            put("pair_" + key, pairRate(Workload.named(key)));
+        }
         for (String model : List.of("cnn", "mlp")) {
             for (int batch : new int[] {64, 128}) {
                 MultiLayerNetwork net = model.equals("cnn") ? Models.seedCnn(28, 28, 1, 10) : Models.mlp(28, 28, 1, 10);
@@ -97,8 +101,7 @@ public final class Bench {
      * and {@code -Dconvkit.profile=<output>} are given (environment/profile.sh), and prints its rate.
      */
     private void profile(String key) {
-        Workload w = Workload.LESSONS.stream().filter(l -> l.key.equals(key)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "no workload " + key + "; the workloads are " + Workload.LESSONS.stream().map(Workload::key).toList()));
+        Workload w = Workload.named(key);
         ImageSet data = randomSet(w.batch * w.steps, w.channels, w.size, w.size, w.classes);
         String agent = System.getProperty("convkit.profiler"), output = System.getProperty("convkit.profile");
         put("profile_" + w.key, trainingRate(w.model.get(), data, w.batch, () -> profiler(agent,
@@ -147,6 +150,30 @@ public final class Bench {
                 new Workload("galaxy_tutorial_b3", () -> GalaxyModels.tutorial(50), 50, 3, 3, 3, 50),
                 new Workload("galaxy_practice1_b16", () -> GalaxyModels.practice1(50), 50, 3, 3, 16, 30),
                 new Workload("galaxy_practice4w4_b16", () -> GalaxyModels.practice4(50, 4), 50, 3, 3, 16, 15));
+
+        /** Lesson 06 trains these side by side ({@link SideBySide}: two or three models at once, one thread each on 2 cores). */
+        static final List<String> PAIRS = List.of("galaxy_practice1_b16", "galaxy_practice4w4_b16");
+
+        static Workload named(String key) {
+            return LESSONS.stream().filter(l -> l.key.equals(key)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                    "no workload " + key + "; the workloads are " + LESSONS.stream().map(Workload::key).toList()));
+        }
+    }
+
+    /** Epochs each model of a side-by-side pair trains, timed, after a warm-up epoch of one model alone. */
+    static final int PAIR_EPOCHS = 3;
+
+    /**
+     * Images/s of two models of workload {@code w} trained at once with {@link SideBySide}, as lesson 06 trains its
+     * practice models: all images of both over the time until the later one ends.
+     */
+    static double pairRate(Workload w) {
+        ImageSet data = randomSet(w.batch * w.steps, w.channels, w.size, w.size, w.classes);
+        Training.of(w.model.get()).epochs(1).batchSize(w.batch).livePlot(false).fit(data);
+        long start = System.nanoTime();
+        SideBySide.of(Training.of(w.model.get()).epochs(PAIR_EPOCHS).batchSize(w.batch).livePlot(false),
+                Training.of(w.model.get()).epochs(PAIR_EPOCHS).batchSize(w.batch).seed(43).livePlot(false)).fit(data, null);
+        return 2.0 * PAIR_EPOCHS * data.size() / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Images per second through {@link Training} as lessons call it (live plot off), one epoch per call, after two warm-up epochs. */
