@@ -98,9 +98,7 @@ public final class ResultsTable {
         public Together model(String name, String seed, Training training) {
             Require.notNull(name, "the model's name", "give each model a name, e.g. \"Practice model 1\"");
             Require.notNull(training, "training", "describe the run, e.g. Training.of(model).epochs(15).batchSize(16)");
-            if (rows.containsKey(name) || entries.stream().anyMatch(e -> e.name().equals(name))) {
-                throw new IllegalArgumentException("the table has a row \"" + name + "\" already: give each model its own name");
-            }
+            requireNewName(name, entries.stream().anyMatch(e -> e.name().equals(name)));
             Path file = checkpoints.resolve(name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".zip");
             entries.add(new Entry(name, seed, training.name(name).checkpoint(file), file));
             return this;
@@ -132,12 +130,17 @@ public final class ResultsTable {
     }
 
     private double put(String name, Row row) {
-        if (rows.containsKey(name)) {
-            throw new IllegalArgumentException("the table has a row \"" + name + "\" already: give each model its own name");
-        }
+        requireNewName(name, false);
         rows.put(name, row);
         Report.accuracy(lesson + " " + name + ", test accuracy", row.accuracy(), row.seed());
         return row.accuracy();
+    }
+
+    /** Refuses a name the table has, or that {@code taken} says is waiting to train, before any training time is spent. */
+    private void requireNewName(String name, boolean taken) {
+        if (taken || rows.containsKey(name)) {
+            throw new IllegalArgumentException("the table has a row \"" + name + "\" already: give each model its own name");
+        }
     }
 
     /** The row of {@code name}, or an error listing the rows there are. */

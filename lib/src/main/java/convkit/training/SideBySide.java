@@ -66,11 +66,14 @@ public final class SideBySide {
             return List.of(trainings.get(0).fit(train, validation));
         }
         int threads = threadsEach();
+        boolean cpu = !Backend.current().gpu();
         AtomicBoolean stop = new AtomicBoolean();
         List<FutureTask<History>> tasks = new ArrayList<>();
         for (Training t : trainings) {
             tasks.add(new FutureTask<>(() -> {
-                useThreads(threads);
+                if (cpu) {   // this worker's OpenMP threads: oneDNN's layers read them per calling thread
+                    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+                }
                 try {
                     return t.abortWhen(stop::get).fit(train, validation);
                 } catch (RuntimeException | Error e) {
@@ -81,13 +84,11 @@ public final class SideBySide {
                 }
             }));
         }
-        ThreadShares saved = ThreadShares.set(threads);
+        ThreadShares saved = ThreadShares.set(threads, cpu);
         try {
-            List<Thread> workers = new ArrayList<>();
             for (int i = 0; i < tasks.size(); i++) {
                 Thread worker = new Thread(tasks.get(i), "side-by-side-" + (i + 1));
                 worker.setDaemon(true);
-                workers.add(worker);
                 worker.start();
             }
             List<History> histories = new ArrayList<>();
@@ -136,22 +137,14 @@ public final class SideBySide {
         return new IllegalStateException(name + " failed: " + cause, cause);
     }
 
-    /** This worker thread's OpenMP threads (oneDNN's layers read them per calling thread). */
-    private static void useThreads(int threads) {
-        if (!Backend.current().gpu()) {
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-        }
-    }
-
     /**
      * ND4J's threads for its own operations and OpenBLAS's, which are per process: set for the trainings, then put
      * back. (ND4J 1.0.0-M2.1 ignores a lower {@code setMaxThreads}; its operations split across the master threads.)
      */
     private record ThreadShares(int masterThreads, int blasThreads, boolean cpu) {
 
-        static ThreadShares set(int threads) {
+        static ThreadShares set(int threads, boolean cpu) {
             var env = Nd4j.getEnvironment();
-            boolean cpu = !Backend.current().gpu();
             ThreadShares saved = new ThreadShares(env.maxMasterThreads(), cpu ? Nd4j.factory().blas().getMaxThreads() : 0, cpu);
             env.setMaxMasterThreads(threads);
             if (cpu) {
