@@ -23,7 +23,7 @@ esac
 
 export BENCH_THREADS=${BENCH_THREADS:-$(nproc)}
 # Both sides get the OpenMP settings the ConvKit kernel runs with (environment/kernel/convkit-kernel).
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} OMP_NUM_THREADS=$BENCH_THREADS
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} OMP_NUM_THREADS=$BENCH_THREADS MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 echo "bench: compiling the DL4J side (lib/src/test/java/convkit/bench) against the installed library"
 libraries=$(ls build/classpath/cpu/*.jar | tr '\n' ':')
 rm -rf "$out/classes"

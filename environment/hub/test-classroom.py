@@ -218,7 +218,7 @@ def learner_session(learner, results):
     async def work():
         learner.login()
         lesson00 = learner.cells("00-setup")
-        training = learner.cells("03-mlp-vs-cnn", [1, 2, 3, 6])
+        training = learner.cells("03-mlp-vs-cnn", [1, 2, 3, 5, 6])   # the training cell needs the CNN (3) and the MLP (5)
         await learner.connect()
         await learner.run("lesson 00 (all cells)", lesson00)
         await learner.run("lesson 03 first training", training)

@@ -8,6 +8,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -25,7 +26,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *         Training.of(practice2).name("Practice model 2").epochs(6).batchSize(16))
  *     .fit(train, validation);
  * }</pre>
- * When one training fails, the others stop after their current batch and the error names the model that failed.
+ * At most one model per thread trains at a time (two on a 2-core machine); the rest wait their turn in the order
+ * given, so a race of seven networks keeps both cores busy without crowding them. When one training fails, the
+ * others stop after their current batch, those not started yet do not start, and the error names the model that failed.
  */
 public final class SideBySide {
 
@@ -33,6 +36,11 @@ public final class SideBySide {
 
     private SideBySide(List<Training> trainings) {
         this.trainings = trainings;
+    }
+
+    /** The trainings to run together, as a list (a loop can build it, one training per network). */
+    public static SideBySide of(List<Training> trainings) {
+        return of(trainings == null ? null : trainings.toArray(Training[]::new));
     }
 
     /** The trainings to run together (at least one; each describes its own model, epochs and callbacks). */
@@ -55,24 +63,35 @@ public final class SideBySide {
         return new SideBySide(list);
     }
 
-    /** Threads each training gets: ND4J's threads divided among them, at least one. */
-    public int threadsEach() {
-        return Math.max(1, Nd4j.getEnvironment().maxMasterThreads() / trainings.size());
+    /** How many models train at once: one per ND4J thread, at most as many as there are trainings. */
+    public int atOnce() {
+        return Math.max(1, Math.min(trainings.size(), Nd4j.getEnvironment().maxMasterThreads()));
     }
 
-    /** Trains every model on {@code train}, validating each epoch on {@code validation} (or null); the histories in order. */
+    /** Threads each training gets: ND4J's threads divided among the models training at once, at least one. */
+    public int threadsEach() {
+        return Math.max(1, Nd4j.getEnvironment().maxMasterThreads() / atOnce());
+    }
+
+    /**
+     * Trains every model on {@code train}, validating each epoch on {@code validation} (or null); the histories in
+     * the order given. At most {@link #atOnce()} models train at the same time; the others wait, in the order given,
+     * for one of them to finish.
+     */
     public List<History> fit(ImageSet train, ImageSet validation) {
         if (trainings.size() == 1) {   // nothing to share: the calling thread trains, as Training.fit does
             return List.of(trainings.get(0).fit(train, validation));
         }
+        int lanes = atOnce();
         int threads = threadsEach();
         boolean cpu = !Backend.current().gpu();
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger next = new AtomicInteger();
         List<FutureTask<History>> tasks = new ArrayList<>();
         for (Training t : trainings) {
             tasks.add(new FutureTask<>(() -> {
-                if (cpu) {   // this worker's OpenMP threads: oneDNN's layers read them per calling thread
-                    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+                if (stop.get()) {
+                    throw new CancellationException("not started: another training failed or was stopped");
                 }
                 try {
                     return t.abortWhen(stop::get).fit(train, validation);
@@ -86,8 +105,15 @@ public final class SideBySide {
         }
         ThreadShares saved = ThreadShares.set(threads, cpu);
         try {
-            for (int i = 0; i < tasks.size(); i++) {
-                Thread worker = new Thread(tasks.get(i), "side-by-side-" + (i + 1));
+            for (int lane = 0; lane < lanes; lane++) {
+                Thread worker = new Thread(() -> {
+                    if (cpu) {   // this worker's OpenMP threads: oneDNN's layers read them per calling thread
+                        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+                    }
+                    for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+                        tasks.get(i).run();   // a failure is kept in its task
+                    }
+                }, "side-by-side-" + (lane + 1));
                 worker.setDaemon(true);
                 worker.start();
             }

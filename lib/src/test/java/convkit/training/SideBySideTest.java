@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import convkit.data.ImageSet;
 import convkit.models.Models;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -56,6 +60,53 @@ class SideBySideTest {
     }
 
     @Test
+    void atMostOneModelPerThreadTrainsAtOnceAndTheRestWaitTheirTurn() {
+        var env = Nd4j.getEnvironment();
+        int threads = env.maxMasterThreads();
+        env.setMaxMasterThreads(2);
+        try {
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger most = new AtomicInteger();
+            List<Integer> started = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch bothBegun = new CountDownLatch(2);
+            Training[] five = new Training[5];
+            for (int i = 0; i < five.length; i++) {
+                int number = i + 1;
+                five[i] = Training.of(TinyTraining.mlp()).epochs(number % 2 == 0 ? 3 : 1).seed(number).livePlot(false)
+                        .callbacks(new Callback() {
+                            @Override
+                            public void onTrainBegin(Run run) {
+                                started.add(number);
+                                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                                bothBegun.countDown();
+                                try {   // the first two wait for each other, so they surely overlap
+                                    bothBegun.await(10, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+
+                            @Override
+                            public void onTrainEnd(Run run) {
+                                running.decrementAndGet();
+                            }
+                        });
+            }
+            var race = SideBySide.of(List.of(five));
+            List<History> histories = race.fit(train, validation);
+
+            assertEquals(2, race.atOnce());
+            assertEquals(1, race.threadsEach());
+            assertEquals(2, most.get(), "two models at once on two threads, never more");
+            assertEquals(List.of(1, 2, 3, 4, 5), started.stream().sorted().toList(), "every model trained once");
+            assertEquals(List.of(1, 3, 1, 3, 1), histories.stream().map(History::epochs).toList(), "histories in the order given");
+            assertEquals(2, env.maxMasterThreads(), "ND4J's threads put back");
+        } finally {
+            env.setMaxMasterThreads(threads);
+        }
+    }
+
+    @Test
     void aFailingTrainingIsNamedAndStopsTheOthers() {
         AtomicInteger epochsOfTheOther = new AtomicInteger();
         MultiLayerNetwork fourClasses = Models.mlp(4, 4, 1, 4, new Adam(0.01));
@@ -76,6 +127,8 @@ class SideBySideTest {
     void nothingOrTheSameModelTwiceIsRefused() {
         var none = assertThrows(IllegalArgumentException.class, SideBySide::of);
         assertTrue(none.getMessage().startsWith("give the trainings to run side by side"), none.getMessage());
+        var emptyList = assertThrows(IllegalArgumentException.class, () -> SideBySide.of(List.of()));
+        assertEquals(none.getMessage(), emptyList.getMessage());
         MultiLayerNetwork net = TinyTraining.mlp();
         var twice = assertThrows(IllegalArgumentException.class, () -> SideBySide.of(Training.of(net), Training.of(net)));
         assertEquals("the same model is given twice: each training needs its own model", twice.getMessage());
