@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 
 /**
  * Seed 000's accuracy table with the kit's column: each model trained by the seed's protocol (a checkpoint keeps the
@@ -115,10 +117,23 @@ public final class ResultsTable {
             List<Double> accuracies = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
                 Entry e = entries.get(i);
-                double accuracy = Evaluation.of(Checkpoint.load(e.file()).model(), test).accuracy();
-                accuracies.add(put(e.name(), new Row(e.seed(), accuracy, histories.get(i), e.file())));
+                accuracies.add(put(e.name(), new Row(e.seed(), testBest(e.file()), histories.get(i), e.file())));
             }
             return accuracies;
+        }
+    }
+
+    /**
+     * The test accuracy of the epoch saved in {@code file}. Its weights are read without the optimizer's state and
+     * freed right after, so the model in training and its best epoch are not both held in full (in Binder's 2 GB,
+     * lesson 06's VGG16 fix stopped on that second copy).
+     */
+    private double testBest(Path file) {
+        NeuralNetwork best = Checkpoint.loadModel(file);
+        try {
+            return Evaluation.of(best, test).accuracy();
+        } finally {
+            ((Model) best).close();
         }
     }
 

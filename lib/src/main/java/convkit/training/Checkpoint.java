@@ -241,15 +241,28 @@ public final class Checkpoint {
 
     /** Reads a checkpoint written by {@link #save} (or by training with {@code .checkpoint(path)}). */
     public static Checkpoint load(Path path) {
-        Require.notNull(path, "Checkpoint.load(path)", "give the .zip file that Training's .checkpoint(path) wrote,"
+        return read(path, true, "Checkpoint.load(path)");
+    }
+
+    /**
+     * The saved network alone, without the optimizer's state (Adam keeps two numbers per weight): enough to evaluate
+     * or predict, in a third of the memory {@link #load} takes for a model trained with Adam. Training it again
+     * starts the optimizer afresh; to go on from the checkpoint use {@link #load} or Training's {@code resume}.
+     */
+    public static NeuralNetwork loadModel(Path path) {
+        return read(path, false, "Checkpoint.loadModel(path)").model();
+    }
+
+    private static Checkpoint read(Path path, boolean withOptimizer, String call) {
+        Require.notNull(path, call, "give the .zip file that Training's .checkpoint(path) wrote,"
                 + " e.g. Checkpoint.folder(\"03-mlp-vs-cnn\").resolve(\"cnn-best.zip\")");
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("no checkpoint at " + path.toAbsolutePath()
                     + ": train with .checkpoint(path) first, or check the path");
         }
         try {
-            NeuralNetwork model = isGraph(path) ? ModelSerializer.restoreComputationGraph(path.toFile(), true)
-                    : ModelSerializer.restoreMultiLayerNetwork(path.toFile(), true);
+            NeuralNetwork model = isGraph(path) ? ModelSerializer.restoreComputationGraph(path.toFile(), withOptimizer)
+                    : ModelSerializer.restoreMultiLayerNetwork(path.toFile(), withOptimizer);
             History history = ModelSerializer.getObjectFromFile(path.toFile(), HISTORY_ENTRY);
             return new Checkpoint(model, history);
         } catch (ZipException e) {

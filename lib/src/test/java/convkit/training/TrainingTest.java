@@ -3,6 +3,7 @@ package convkit.training;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +83,13 @@ class TrainingTest {
         assertEquals(best, saved.epoch());
         assertEquals(h.get("val_loss")[best - 1], Evaluation.of(saved.model(), validation).loss(), 1e-5);
         assertArrayEquals(Arrays.copyOf(h.get("val_loss"), best), saved.history().get("val_loss"));
+
+        MultiLayerNetwork weightsOnly = (MultiLayerNetwork) Checkpoint.loadModel(file);
+        assertEquals(saved.model().params(), weightsOnly.params(), "loadModel reads the same weights");
+        assertEquals(h.get("val_loss")[best - 1], Evaluation.of(weightsOnly, validation).loss(), 1e-5);
+        assertTrue(((MultiLayerNetwork) saved.model()).getUpdater(false).getStateViewArray().sumNumber().doubleValue() != 0,
+                "load brings Adam's state");
+        assertNull(weightsOnly.getUpdater(false), "loadModel leaves the optimizer's state out");
     }
 
     /** Fails while writing its weights, like a full disk or an interrupted save. */
