@@ -117,6 +117,22 @@ class SideBySideTest {
         assertTrue(e.getMessage().startsWith("four-class model: the model predicts 4 classes but the labels have 3"), e.getMessage());
         assertTrue(epochsOfTheOther.get() < 2000, "the other training stopped early, after " + epochsOfTheOther.get() + " epochs");
 
+        var env = Nd4j.getEnvironment();
+        int threads = env.maxMasterThreads();
+        env.setMaxMasterThreads(2);
+        try {
+            AtomicInteger thirdStarted = new AtomicInteger();
+            var waiting = assertThrows(IllegalArgumentException.class, () -> SideBySide.of(
+                    Training.of(TinyTraining.mlp()).name("long one").epochs(2000).batchSize(8).livePlot(false),
+                    Training.of(Models.mlp(4, 4, 1, 4, new Adam(0.01))).name("four-class model").epochs(3).livePlot(false),
+                    Training.of(TinyTraining.mlp()).name("waiting one").epochs(1).livePlot(false)
+                            .callbacks(Callback.atEpochBegin(run -> thirdStarted.incrementAndGet()))).fit(train, validation));
+            assertTrue(waiting.getMessage().startsWith("four-class model:"), waiting.getMessage());
+            assertEquals(0, thirdStarted.get(), "a training still waiting for a free thread does not start after a failure");
+        } finally {
+            env.setMaxMasterThreads(threads);
+        }
+
         MultiLayerNetwork reused = TinyTraining.mlp();
         var training = Training.of(reused).epochs(1).livePlot(false);
         SideBySide.of(training).fit(train, null);
