@@ -151,7 +151,7 @@ public final class Bench {
                 new Workload("galaxy_practice1_b16", () -> GalaxyModels.practice1(50), 50, 3, 3, 16, 30),
                 new Workload("galaxy_practice4w4_b16", () -> GalaxyModels.practice4(50, 4), 50, 3, 3, 16, 15));
 
-        /** Lesson 06 trains these side by side ({@link SideBySide}: two or three models at once, one thread each on 2 cores). */
+        /** Lesson 06 trains these side by side ({@link SideBySide}: one model per core at a time, one thread each). */
         static final List<String> PAIRS = List.of("galaxy_practice1_b16", "galaxy_practice4w4_b16");
 
         static Workload named(String key) {
