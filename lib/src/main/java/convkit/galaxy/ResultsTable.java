@@ -112,7 +112,7 @@ public final class ResultsTable {
                 throw new IllegalArgumentException("no models to train: add them with .model(name, seed, Training.of(model)...)");
             }
             long start = System.nanoTime();
-            List<History> histories = SideBySide.of(entries.stream().map(Entry::training).toArray(Training[]::new)).fit(train, validation);
+            List<History> histories = SideBySide.of(entries.stream().map(Entry::training).toList()).fit(train, validation);
             trainingSeconds += (System.nanoTime() - start) / 1e9;
             List<Double> accuracies = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
