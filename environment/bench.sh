@@ -22,8 +22,9 @@ case "$torch_blas" in
 esac
 
 export BENCH_THREADS=${BENCH_THREADS:-$(nproc)}
-# Both sides get the OpenMP settings the ConvKit kernel runs with (environment/kernel/convkit-kernel).
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} OMP_NUM_THREADS=$BENCH_THREADS MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+# Both sides get the OpenMP and malloc settings the ConvKit kernel runs with (environment/kernel/convkit-kernel).
+eval "$(environment/kernel/convkit-kernel --env)"
+export OMP_NUM_THREADS=$BENCH_THREADS
 echo "bench: compiling the DL4J side (lib/src/test/java/convkit/bench) against the installed library"
 libraries=$(ls build/classpath/cpu/*.jar | tr '\n' ':')
 rm -rf "$out/classes"

@@ -27,7 +27,8 @@ unzip -p "$jar" libs/libasyncProfiler-3.0-linux-x64.so > "$agent"
 libraries=$(ls build/classpath/cpu/*.jar | tr '\n' ':')
 rm -rf "$out/classes"
 javac -nowarn -d "$out/classes" -cp "$libraries" lib/src/test/java/convkit/bench/*.java
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} BENCH_SECONDS=${PROFILE_SECONDS:-20}
+eval "$(environment/kernel/convkit-kernel --env)"   # the kernel's OpenMP and malloc settings
+export BENCH_SECONDS=${PROFILE_SECONDS:-20}
 # perf events need perf_event_paranoid <= 2 for user-space stacks; async-profiler falls back to itimer otherwise.
 # The profiler records only the measured epochs, after two warm-up epochs (start-up and JIT compilation left out).
 java -Dconvkit.profiler="$agent" -Dconvkit.profile="$out/$workload.collapsed" -Dconvkit.profile.event="$event" \

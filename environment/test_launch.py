@@ -42,6 +42,23 @@ class KernelMemory(unittest.TestCase):
         self.assertEqual(jvm_flags(MEM_LIMIT=""), machine)
 
 
+class KernelEnvironment(unittest.TestCase):
+    """`convkit-kernel --env` prints the settings the kernel runs with, for make bench and profile.sh to share."""
+
+    def exports(self, **env):
+        out = subprocess.run(["bash", str(KIT / "environment/kernel/convkit-kernel"), "--env"], capture_output=True,
+                             text=True, check=True, env={**{k: v for k, v in os.environ.items()
+                                                            if k not in ("OMP_WAIT_POLICY", "MALLOC_ARENA_MAX")}, **env}).stdout
+        script = out + '\nprintf "%s|%s" "$OMP_WAIT_POLICY" "$MALLOC_ARENA_MAX"'
+        return subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout
+
+    def test_defaults_are_passive_threads_and_two_malloc_heaps(self):
+        self.assertEqual(self.exports(), "PASSIVE|2")
+
+    def test_a_learners_own_setting_is_kept(self):
+        self.assertEqual(self.exports(OMP_WAIT_POLICY="ACTIVE", MALLOC_ARENA_MAX="4"), "ACTIVE|4")
+
+
 class LearnerFolders(unittest.TestCase):
     def run_folders(self, work, data):
         script = f'source {KIT}/environment/learner-folder.sh && learner_folders "$0" "$1" "$2"'
