@@ -3,7 +3,12 @@ package convkit.training;
 import convkit.data.ImageSet;
 import convkit.env.Backend;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -136,6 +141,35 @@ public final class SideBySide {
             stop.set(true);
             saved.restore();
         }
+    }
+
+    /**
+     * As {@link #fit}, with each history under its training's {@link Training#name name}, in the order given, so that a
+     * loop over several networks can read them back by name. Every training needs a name of its own; a missing or
+     * repeated name is refused before anything trains.
+     * <pre>{@code
+     * var runs = SideBySide.of(trainings).fitByName(train, null);
+     * runs.get("ResNet-18").last("loss");
+     * }</pre>
+     */
+    public Map<String, History> fitByName(ImageSet train, ImageSet validation) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < trainings.size(); i++) {
+            String name = trainings.get(i).name();
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("training " + (i + 1) + " of " + trainings.size()
+                        + " has no name: give each one with .name(\"...\") to read its history by name, or call fit for a list");
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("two trainings are named \"" + name + "\": give each its own name");
+            }
+        }
+        List<History> histories = fit(train, validation);
+        Map<String, History> byName = new LinkedHashMap<>();
+        for (int i = 0; i < trainings.size(); i++) {
+            byName.put(trainings.get(i).name(), histories.get(i));
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     /** The task's result; an interruption of the waiting cell (the notebook's stop button) stops every training. */

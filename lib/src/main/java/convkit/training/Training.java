@@ -166,6 +166,11 @@ public final class Training {
         return network;
     }
 
+    /** The name given with {@link #name(String)}, or "" when none was given. */
+    String name() {
+        return name;
+    }
+
     /** The name the progress display shows, or "a training" when none was given. */
     String displayName() {
         return name.isBlank() ? "a training" : name;

@@ -140,6 +140,32 @@ class SideBySideTest {
     }
 
     @Test
+    void historiesCanBeReadByTheTrainingsNames() {
+        AtomicInteger epochsTrained = new AtomicInteger();
+        var runs = SideBySide.of(
+                Training.of(TinyTraining.mlp()).name("short").epochs(1).seed(5).livePlot(false),
+                Training.of(TinyTraining.mlp()).name("long").epochs(3).seed(5).livePlot(false),
+                Training.of(TinyTraining.mlp()).name("middle").epochs(2).seed(5).livePlot(false))
+            .fitByName(train, validation);
+        assertEquals(List.of("short", "long", "middle"), List.copyOf(runs.keySet()), "names in the order given");
+        assertEquals(List.of(1, 3, 2), runs.values().stream().map(History::epochs).toList());
+        assertEquals(runs.get("short").get("val_loss")[0], runs.get("long").get("val_loss")[0],
+                "each history is its own training's: same model and seed, same first epoch");
+
+        var unnamed = assertThrows(IllegalArgumentException.class, () -> SideBySide.of(
+                Training.of(TinyTraining.mlp()).name("named").epochs(1).livePlot(false),
+                Training.of(TinyTraining.mlp()).epochs(1).livePlot(false)
+                        .callbacks(Callback.atEpochBegin(run -> epochsTrained.incrementAndGet()))).fitByName(train, null));
+        assertTrue(unnamed.getMessage().startsWith("training 2 of 2 has no name: give each one with .name(\"...\")"), unnamed.getMessage());
+        var repeated = assertThrows(IllegalArgumentException.class, () -> SideBySide.of(
+                Training.of(TinyTraining.mlp()).name("twin").epochs(1).livePlot(false)
+                        .callbacks(Callback.atEpochBegin(run -> epochsTrained.incrementAndGet())),
+                Training.of(TinyTraining.mlp()).name("twin").epochs(1).livePlot(false)).fitByName(train, null));
+        assertEquals("two trainings are named \"twin\": give each its own name", repeated.getMessage());
+        assertEquals(0, epochsTrained.get(), "a bad name is refused before anything trains");
+    }
+
+    @Test
     void nothingOrTheSameModelTwiceIsRefused() {
         var none = assertThrows(IllegalArgumentException.class, SideBySide::of);
         assertTrue(none.getMessage().startsWith("give the trainings to run side by side"), none.getMessage());
