@@ -1,10 +1,12 @@
-"""What the start scripts do before Jupyter or the kernel runs: the kernel's memory sizing and the learner's folders.
-Run with `python3 -m unittest environment/test_launch.py` (make test does)."""
+"""What the start scripts do before Jupyter or the kernel runs: the kernel's memory sizing and settings, its channels
+(environment/kernel/KernelStart.java) and the learner's folders.
+Run with `python3 -m unittest environment/test_launch.py` (make test does, after the set-up)."""
 import os
 import pathlib
 import re
 import subprocess
 import tempfile
+import time
 import unittest
 
 KIT = pathlib.Path(__file__).resolve().parent.parent
@@ -29,7 +31,7 @@ class KernelMemory(unittest.TestCase):
         self.assertEqual(flags["Dorg.bytedeco.javacpp.maxphysicalbytes="], 3 << 28)
 
     def test_machine_without_a_bound_keeps_a_quarter_for_other_programs(self):
-        machine = int(open("/proc/meminfo").read().split("MemTotal:")[1].split()[0]) * 1024
+        machine = int(pathlib.Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0]) * 1024
         flags = jvm_flags(MEM_LIMIT="")
         if flags["Xmx"] != min(machine // 4, 6 << 30) >> 20:
             self.skipTest("this machine runs under a memory cgroup below its RAM")
@@ -57,6 +59,53 @@ class KernelEnvironment(unittest.TestCase):
 
     def test_a_learners_own_setting_is_kept(self):
         self.assertEqual(self.exports(OMP_WAIT_POLICY="ACTIVE", MALLOC_ARENA_MAX="4"), "ACTIVE|4")
+
+
+class KernelChannels(unittest.TestCase):
+    """rapaio-jupyter-kernel 3.0.1 lets an exception end a channel's thread for good (then Notebook's websocket waits
+    60 s and closes); KernelStart replaces such a thread. A message with a wrong signature is one such exception."""
+
+    def setUp(self):
+        spec = KIT / "build/jupyter/kernels/convkit/kernel.json"
+        if not spec.is_file():
+            self.skipTest(f"no kernel built in this checkout ({spec}); make setup builds it")
+        from jupyter_client.manager import KernelManager
+        from jupyter_client.kernelspec import KernelSpecManager
+        self.km = KernelManager(kernel_name="convkit",
+                                kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent.parent)]))
+        self.log = KIT / "build/test-kernel-channels.log"
+        with open(self.log, "w") as log:   # the kernel's own log, for when the test fails
+            self.km.start_kernel(stdout=log, stderr=subprocess.STDOUT)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+
+    def tearDown(self):
+        self.kc.stop_channels()
+        if self.km.is_alive():
+            self.km.shutdown_kernel(now=True)
+
+    def reply_to(self, msg_id, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
+
+    def test_a_bad_message_does_not_silence_the_kernel(self):
+        from jupyter_client.session import Session
+        stranger = Session(key=b"not-this-kernel's-key")
+        stranger.send(self.kc.shell_channel.socket, "kernel_info_request")
+        stranger.send(self.kc.control_channel.socket, "kernel_info_request")
+        time.sleep(0.5)
+        info = self.reply_to(self.kc.kernel_info(), timeout=10)   # raises Empty when the shell went silent (see self.log)
+        self.assertEqual(info["msg_type"], "kernel_info_reply")
+        executed = self.reply_to(self.kc.execute("int answer = 6 * 7;"), timeout=60)
+        self.assertEqual(executed["content"]["status"], "ok", executed["content"])
+        started = time.monotonic()
+        self.km.shutdown_kernel()   # through the control channel: a polite request, then 5 s before a kill
+        self.assertFalse(self.km.is_alive())
+        self.assertLess(time.monotonic() - started, 4.5, "the control channel answered the shutdown request")
 
 
 class LearnerFolders(unittest.TestCase):

@@ -2,6 +2,7 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.Stack;
 import java.util.logging.LogManager;
 
 import org.rapaio.jupyter.kernel.MainApp;
@@ -12,9 +13,10 @@ import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.Transform;
 
 /**
- * Starts rapaio-jupyter-kernel 3.0.1 the way its own MainApp does, minus two start-up races that leave Jupyter
- * waiting for an answer (Notebook: 60 s, then "Timeout waiting for kernel_info reply"; nbclient: "Kernel didn't
- * respond"). A workaround for 3.0.1: remove this class when the kernel fixes them.
+ * Starts rapaio-jupyter-kernel 3.0.1 the way its own MainApp does, minus the start-up races and the loop-thread deaths
+ * that leave Jupyter waiting for an answer (Notebook: 60 s, then "Timeout waiting for kernel_info reply", or a
+ * websocket that closes; nbclient: "Kernel didn't respond"). A workaround for 3.0.1: remove this class when the
+ * kernel fixes them.
  *
  * <ol>
  * <li>{@code Channels.connect} binds the shell and control sockets, which starts their reading threads, and only
@@ -26,10 +28,18 @@ import org.rapaio.jupyter.kernel.core.Transform;
  *     is in place: the first message is answered like any other.</li>
  * <li>{@code LoopThread.start()} sets its {@code running} flag only after {@code Thread.start()}, so a loop
  *     thread scheduled at once sees {@code running == false} and ends before it polls once: the shell, control or
- *     heartbeat channel then never answers. After connecting, each loop thread is watched until it is seen
- *     inside its loop (sleeping between polls, or waiting for a lock) or ended; one that ended that way is
- *     replaced by a new one whose flag is set before it starts.</li>
+ *     heartbeat channel then never answers.</li>
+ * <li>The shell and control threads share one stack of actions to run after a message ({@code Channels.afterActions},
+ *     e.g. the "idle" status) and empty it with {@code while (!isEmpty()) pop().run()}. Notebook's websocket sends
+ *     {@code kernel_info_request} on both channels at the same moment (its "nudge", every 0.5 s until answered), so
+ *     both threads can empty the stack at once: the one that finds it emptied between the two calls gets an
+ *     {@code EmptyStackException}, and the exception ends that channel's thread for good. Here the stack's
+ *     {@code pop} on an empty stack does nothing instead.</li>
  * </ol>
+ * For 2 and for any other exception that ends a loop thread while its channel is open, the main thread watches the
+ * loop threads for the kernel's whole life and replaces one that ended with its flag still set by a new one running
+ * the same loop (a message being handled when it ended is lost; Jupyter asks again). The kernel ends when the shell's
+ * loop is shut down, as with {@code Channels.joinUntilClose}.
  */
 public final class KernelStart {
     public static void main(String[] args) throws Exception {
@@ -40,17 +50,34 @@ public final class KernelStart {
         LogManager.getLogManager().readConfiguration(MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
         var properties = Transform.fromJson(Files.readString(Path.of(args[0])), ConnectionProperties.class);
         var channels = new Channels(properties);
-        synchronized (field(Channels.class, "shell").get(channels)) {
+        field(Channels.class, "afterActions").set(channels, new AfterActions());
+        Object shell = field(Channels.class, "shell").get(channels);
+        synchronized (shell) {
             synchronized (field(Channels.class, "control").get(channels)) {
                 channels.connect(kernel);
             }
         }
-        restartLostLoops((Set<?>) field(Channels.class, "channels").get(channels));
-        channels.joinUntilClose();
+        Set<?> all = (Set<?>) field(Channels.class, "channels").get(channels);
+        while (keepLoopsRunning(all, shell)) {
+            Thread.sleep(100);
+        }
     }
 
-    private static void restartLostLoops(Set<?> allChannels) throws Exception {
+    /** The actions to run after a message; two threads may empty it at once, so popping an empty one does nothing. */
+    private static final class AfterActions extends Stack<Runnable> {
+        @Override
+        public synchronized Runnable pop() {
+            return isEmpty() ? () -> { } : super.pop();
+        }
+    }
+
+    /**
+     * Replaces every loop thread that ended while its flag says it should run (it lost the start-up race, or an
+     * exception ended it); false once the shell's loop thread ended because the kernel is shutting down.
+     */
+    private static boolean keepLoopsRunning(Set<?> allChannels, Object shell) throws Exception {
         Field running = field(LoopThread.class, "running");
+        boolean open = true;
         for (Object channel : allChannels) {
             for (Class<?> c = channel.getClass(); c != AbstractChannel.class; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
@@ -59,39 +86,25 @@ public final class KernelStart {
                     }
                     f.setAccessible(true);
                     LoopThread loop = (LoopThread) f.get(channel);
-                    if (loop == null || !endedAtStart(loop) || !running.getBoolean(loop)) {
+                    if (loop == null || loop.getState() != Thread.State.TERMINATED) {
+                        continue;
+                    }
+                    if (!running.getBoolean(loop)) {   // shut down: the kernel is closing
+                        open &= channel != shell;
                         continue;
                     }
                     var again = new LoopThread(loop.getName(), field(LoopThread.class, "sleep").getLong(loop),
                             (Runnable) field(LoopThread.class, "loopBody").get(loop));
                     running.setBoolean(again, true);
+                    again.setDaemon(false);
                     f.set(channel, again);
                     again.start();
                     System.err.println("KernelStart: restarted " + channel.getClass().getSimpleName() + "'s thread "
-                            + loop.getName() + ", which ended at start-up");
+                            + loop.getName() + ", which had ended with its channel open");
                 }
             }
         }
-    }
-
-    /**
-     * Whether a loop thread ended without looping. Before its loop it only reads the flag, so a thread seen sleeping
-     * or waiting is inside the loop for good; one still runnable after 10 s is busy in its loop (a thread that lost
-     * the race ends as soon as it is scheduled).
-     */
-    private static boolean endedAtStart(Thread loop) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            switch (loop.getState()) {
-                case TERMINATED:
-                    return true;
-                case TIMED_WAITING, WAITING, BLOCKED:
-                    return false;
-                default:
-                    Thread.sleep(5);
-            }
-        }
-        return false;
+        return open;
     }
 
     private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
