@@ -62,8 +62,8 @@ class KernelEnvironment(unittest.TestCase):
 
 
 class KernelChannels(unittest.TestCase):
-    """rapaio-jupyter-kernel 3.0.1 lets an exception end a channel's thread for good (then Notebook's websocket waits
-    60 s and closes); KernelStart replaces such a thread. A message with a wrong signature is one such exception."""
+    """rapaio-jupyter-kernel 3.0.1 lets an exception end a channel's thread for good (without the shell's, no cell
+    runs again); KernelStart replaces such a thread. A message with a wrong signature is one such exception."""
 
     def setUp(self):
         spec = KIT / "build/jupyter/kernels/convkit/kernel.json"

@@ -33,8 +33,9 @@ import org.rapaio.jupyter.kernel.core.Transform;
  *     e.g. the "idle" status) and empty it with {@code while (!isEmpty()) pop().run()}. Notebook's websocket sends
  *     {@code kernel_info_request} on both channels at the same moment (its "nudge", every 0.5 s until answered), so
  *     both threads can empty the stack at once: the one that finds it emptied between the two calls gets an
- *     {@code EmptyStackException}, and the exception ends that channel's thread for good. Here the stack's
- *     {@code pop} on an empty stack does nothing instead.</li>
+ *     {@code EmptyStackException}, and the exception ends that channel's thread for good. Without the shell's
+ *     thread the page still connects (3.0.1 sends control's replies through the shell socket, so the nudge is
+ *     answered), but no cell ever runs. Here the stack's {@code pop} on an empty stack does nothing instead.</li>
  * </ol>
  * For 2 and for any other exception that ends a loop thread while its channel is open, the main thread watches the
  * loop threads for the kernel's whole life and replaces one that ended with its flag still set by a new one running
