@@ -1,6 +1,8 @@
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.Stack;
 import java.util.logging.LogManager;
@@ -43,6 +45,10 @@ import org.rapaio.jupyter.kernel.core.Transform;
  * loop is shut down, as with {@code Channels.joinUntilClose}.
  */
 public final class KernelStart {
+    private static final Field RUNNING = field(LoopThread.class, "running");
+    private static final Field SLEEP = field(LoopThread.class, "sleep");
+    private static final Field LOOP_BODY = field(LoopThread.class, "loopBody");
+
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: KernelStart <connection file>");
@@ -58,8 +64,8 @@ public final class KernelStart {
                 channels.connect(kernel);
             }
         }
-        Set<?> all = (Set<?>) field(Channels.class, "channels").get(channels);
-        while (keepLoopsRunning(all, shell)) {
+        List<LoopSlot> loops = loopSlots((Set<?>) field(Channels.class, "channels").get(channels));
+        while (keepLoopsRunning(loops, shell)) {
             Thread.sleep(100);
         }
     }
@@ -72,45 +78,60 @@ public final class KernelStart {
         }
     }
 
+    /** A channel's field that holds one of its loop threads. */
+    private record LoopSlot(Object channel, Field field) {
+    }
+
+    /** Every loop-thread field of every channel, found once: the watch below reads them ten times a second. */
+    private static List<LoopSlot> loopSlots(Set<?> allChannels) {
+        List<LoopSlot> slots = new ArrayList<>();
+        for (Object channel : allChannels) {
+            for (Class<?> c = channel.getClass(); c != AbstractChannel.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (f.getType() == LoopThread.class) {
+                        f.setAccessible(true);
+                        slots.add(new LoopSlot(channel, f));
+                    }
+                }
+            }
+        }
+        return slots;
+    }
+
     /**
      * Replaces every loop thread that ended while its flag says it should run (it lost the start-up race, or an
      * exception ended it); false once the shell's loop thread ended because the kernel is shutting down.
      */
-    private static boolean keepLoopsRunning(Set<?> allChannels, Object shell) throws Exception {
-        Field running = field(LoopThread.class, "running");
+    private static boolean keepLoopsRunning(List<LoopSlot> loops, Object shell) throws Exception {
         boolean open = true;
-        for (Object channel : allChannels) {
-            for (Class<?> c = channel.getClass(); c != AbstractChannel.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (f.getType() != LoopThread.class) {
-                        continue;
-                    }
-                    f.setAccessible(true);
-                    LoopThread loop = (LoopThread) f.get(channel);
-                    if (loop == null || loop.getState() != Thread.State.TERMINATED) {
-                        continue;
-                    }
-                    if (!running.getBoolean(loop)) {   // shut down: the kernel is closing
-                        open &= channel != shell;
-                        continue;
-                    }
-                    var again = new LoopThread(loop.getName(), field(LoopThread.class, "sleep").getLong(loop),
-                            (Runnable) field(LoopThread.class, "loopBody").get(loop));
-                    running.setBoolean(again, true);
-                    again.setDaemon(false);
-                    f.set(channel, again);
-                    again.start();
-                    System.err.println("KernelStart: restarted " + channel.getClass().getSimpleName() + "'s thread "
-                            + loop.getName() + ", which had ended with its channel open");
-                }
+        for (LoopSlot slot : loops) {
+            LoopThread loop = (LoopThread) slot.field().get(slot.channel());
+            if (loop == null || loop.getState() != Thread.State.TERMINATED) {
+                continue;
             }
+            if (!RUNNING.getBoolean(loop)) {   // shut down: the kernel is closing
+                open &= slot.channel() != shell;
+                continue;
+            }
+            var again = new LoopThread(loop.getName(), SLEEP.getLong(loop), (Runnable) LOOP_BODY.get(loop));
+            RUNNING.setBoolean(again, true);
+            again.setDaemon(false);
+            slot.field().set(slot.channel(), again);
+            again.start();
+            System.err.println("KernelStart: restarted " + slot.channel().getClass().getSimpleName() + "'s thread "
+                    + loop.getName() + ", which had ended with its channel open");
         }
         return open;
     }
 
-    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
-        Field f = owner.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
+    private static Field field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("KernelStart is written for rapaio-jupyter-kernel 3.0.1, which has "
+                    + owner.getSimpleName() + "." + name + "; run make setup to get that version", e);
+        }
     }
 }
