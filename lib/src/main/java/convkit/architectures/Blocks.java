@@ -3,6 +3,7 @@ package convkit.architectures;
 import convkit.env.Require;
 import convkit.env.Speed;
 import convkit.layers.Shape;
+import convkit.models.FastAdam;
 import convkit.models.Models;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -69,7 +69,7 @@ public final class Blocks {
         this.network = network;
         this.inputShape = input;
         Speed.configure();
-        this.graph = new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(new Adam(1e-3)).weightInit(init)
+        this.graph = new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(new FastAdam()).weightInit(init)
                 .convolutionMode(ConvolutionMode.Truncate).graphBuilder().addInputs(input());
         shapes.put(input(), InputType.convolutional(input.height(), input.width(), input.channels()));
     }

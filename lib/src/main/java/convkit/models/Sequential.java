@@ -214,7 +214,7 @@ public final class Sequential {
                     + ": end it with the classifier, dense(classes, \"softmax\")");
         }
         Speed.configure();
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed).updater(optimizer.clone())
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed).updater(FastAdam.of(optimizer.clone()))
                 .weightInit(weightInit).list();
         for (int i = 0; i < layers.size() - 1; i++) {
             list.layer(layers.get(i).clone());

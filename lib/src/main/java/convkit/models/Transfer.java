@@ -29,7 +29,6 @@ import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -241,7 +240,7 @@ public final class Transfer<N extends NeuralNetwork> {
     }
 
     private FineTuneConfiguration fineTune() {
-        return new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed).build();
+        return new FineTuneConfiguration.Builder().updater(new FastAdam(learningRate)).seed(seed).build();
     }
 
     /** The head's layers, copies of the ones given or seed 003's, for features of type {@code kept}. */

@@ -14,13 +14,13 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The course's networks as the library built them before {@link Sequential}: DL4J's builders, one call per layer.
  * Tests build both and compare configurations and initial weights, so the layer lists are checked weight for weight.
+ * Adam is the kit's {@link FastAdam}, as in every network the library builds.
  */
 public final class RawDl4j {
 
@@ -28,7 +28,7 @@ public final class RawDl4j {
     }
 
     public static MultiLayerConfiguration seedCnn(int classes, IUpdater updater) {
-        return new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(updater).weightInit(WeightInit.XAVIER_UNIFORM)
+        return new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(FastAdam.of(updater)).weightInit(WeightInit.XAVIER_UNIFORM)
                 .convolutionMode(ConvolutionMode.Same).list()
                 .layer(conv(32)).layer(conv(32)).layer(maxPool()).layer(new DropoutLayer.Builder(0.75).build())
                 .layer(conv(64)).layer(conv(64)).layer(maxPool())
@@ -37,7 +37,7 @@ public final class RawDl4j {
     }
 
     public static MultiLayerConfiguration mlp(IUpdater updater) {
-        return new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(updater).weightInit(WeightInit.XAVIER_UNIFORM).list()
+        return new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(FastAdam.of(updater)).weightInit(WeightInit.XAVIER_UNIFORM).list()
                 .layer(dense(256)).layer(dense(256)).layer(softmax(10))
                 .setInputType(InputType.convolutional(28, 28, 1)).build();
     }
@@ -106,7 +106,7 @@ public final class RawDl4j {
     }
 
     private static NeuralNetConfiguration.ListBuilder galaxy(WeightInit init, ConvolutionMode padding) {
-        return new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(new Adam(1e-3)).weightInit(init)
+        return new NeuralNetConfiguration.Builder().seed(Models.SEED).updater(new FastAdam(1e-3)).weightInit(init)
                 .convolutionMode(padding).list();
     }
 
