@@ -102,6 +102,12 @@ def main():
     rows.append(("Seed CNN training on 50x50x3, batch 64 (images/s)", fmt(train50), fmt(number(torch, "cnn50rgb_train_b64")),
                  ratio_text(train50, number(torch, "cnn50rgb_train_b64")), ""))
 
+    adam, adam_nd4j, adam_torch = (number(side, key) for side, key in
+                                   ((dl4j, "adam_mlp_steps"), (dl4j, "adam_nd4j_mlp_steps"), (torch, "adam_mlp_steps")))
+    rows.append(("Adam step on the MLP's 269,322 parameters (steps/s; DL4J: the kit's FastAdam)", fmt(adam), fmt(adam_torch),
+                 ratio_text(adam, adam_torch), ""))
+    rows.append(("The same step with ND4J's own Adam op (steps/s)", fmt(adam_nd4j), "", "",
+                 "" if adam is None or adam_nd4j is None else f"FastAdam {adam / adam_nd4j:.1f}x of it"))
     rows.append(("BLAS", dl4j.get("blas", "?"), torch.get("blas", "?"), "", ""))
     lesson_lines = lesson_table(dl4j, torch)
     header = ("Measure", "DL4J (ConvKit)", f"PyTorch {torch.get('version', '?')}", "DL4J/PyTorch", "Target")

@@ -106,6 +106,19 @@ def rate(work):
             return items / elapsed
 
 
+def adam_rate(model):
+    """Adam steps per second on the model's parameters, gradients given (torch.optim.Adam as training calls it)."""
+    torch.manual_seed(1)
+    for p in model.parameters():
+        p.grad = (torch.rand_like(p) - 0.5) * 1e-3
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def step():
+        optimizer.step()
+        return 1
+    return rate(step)
+
+
 def random_set(n, channels, height, width, classes):
     torch.manual_seed(1)
     return torch.rand(n, channels, height, width), torch.arange(n) % classes
@@ -253,6 +266,7 @@ def main():
                 put(f"{name}_flops_per_image_train", training_flops(model, (1, 28, 28)))
                 put(f"{name}_train_b{batch}", train_rate(model, x, y, batch))
                 put(f"{name}_infer_b{batch}", infer_rate(model, x, batch))
+        put("adam_mlp_steps", adam_rate(mlp(28, 28, 1, 10)))
         x, y = random_set(64 * 20, 3, 50, 50, 10)
         put("cnn50rgb_train_b64", train_rate(seed_cnn(50, 50, 3, 10), x, y, 64))
 

@@ -5,6 +5,7 @@ import convkit.data.ImageFolder;
 import convkit.data.ImageSet;
 import convkit.env.Backend;
 import convkit.galaxy.GalaxyModels;
+import convkit.models.FastAdam;
 import convkit.models.Models;
 import convkit.training.SideBySide;
 import convkit.training.Training;
@@ -29,6 +30,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * DL4J's side of {@code make bench}: trains and runs the course's models through the library the way lessons do,
@@ -88,6 +91,9 @@ public final class Bench {
                 put(model + "_infer_b" + batch, inferRate(net, data, batch));
             }
         }
+        long mlpParameters = Models.mlp(28, 28, 1, 10).numParams();
+        put("adam_mlp_steps", adamRate(new FastAdam(1e-3), mlpParameters));
+        put("adam_nd4j_mlp_steps", adamRate(new Adam(1e-3), mlpParameters));
         ImageSet mnist = randomSet(60_000, 1, 28, 28, 10);
         put("pipeline_mnist_b128", pipelineRate(mnist, 128));
         MultiLayerNetwork rgb = Models.seedCnn(50, 50, 3, 10);
@@ -319,6 +325,18 @@ public final class Bench {
             total += forward * (i == 0 ? 2 : 3);
         }
         return total;
+    }
+
+    /** Adam steps per second on {@code parameters} parameters (gradient given), as the network's updater makes them. */
+    static double adamRate(Adam adam, long parameters) {
+        Nd4j.getRandom().setSeed(1);
+        INDArray gradient = Nd4j.rand(DataType.FLOAT, 1, parameters).subi(0.5).muli(1e-3);
+        GradientUpdater<?> updater = adam.instantiate(Nd4j.zeros(DataType.FLOAT, 1, 2 * parameters), true);
+        int[] iteration = {0};
+        return rate(() -> {
+            updater.applyUpdater(gradient, iteration[0]++, 0);
+            return 1;
+        });
     }
 
     /** Repeats {@code work} (which returns how many items it did) for about BENCH_SECONDS; items per second. */
