@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -62,11 +63,10 @@ class FastAdamTest {
         assertEquals(0.01, ((Adam) updaterOf(Models.mlp(4, 4, 1, 3, new Adam(0.01)))).getLearningRate());
         assertInstanceOf(Sgd.class, updaterOf(Models.mlp(4, 4, 1, 3, new Sgd(0.01))));
         var lenet = Architectures.lenet5(28, 1, 10, 1.0).configuration();
-        String first = lenet.getNetworkInputs().get(0);
-        var layer = lenet.getVertices().values().stream().filter(v -> v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex)
-                .map(v -> ((org.deeplearning4j.nn.conf.graph.LayerVertex) v).getLayerConf().getLayer())
+        var layer = lenet.getVertices().values().stream().filter(v -> v instanceof LayerVertex)
+                .map(v -> ((LayerVertex) v).getLayerConf().getLayer())
                 .filter(l -> l instanceof BaseLayer).findFirst().orElseThrow();
-        assertInstanceOf(FastAdam.class, ((BaseLayer) layer).getIUpdater(), "the first layer with weights after " + first);
+        assertInstanceOf(FastAdam.class, ((BaseLayer) layer).getIUpdater(), "a LeNet-5 layer with weights");
         Sgd sgd = new Sgd(0.1);
         assertSame(sgd, FastAdam.of(sgd));
         FastAdam copy = ((FastAdam) FastAdam.of(new Adam(2e-3, 0.85, 0.95, 1e-7))).clone();
